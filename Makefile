@@ -1,0 +1,61 @@
+# LeadManage developer commands. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages: WeasyPrint's Pango/HarfBuzz, Chromium for the browser tests, fonts, PDF tools, gettext.
+APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+                poppler-utils gettext
+
+.PHONY: help setup system-packages reinstall demo test bench lint clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+system-packages: ## Install the Debian packages (as root), or name the apt command to run
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+	           command -v npm >/dev/null 2>&1 || echo nodejs npm); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:" $$missing; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "Missing system packages. Run:  sudo apt-get install -y $$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): setup.cfg pyproject.toml package.json
+	@$(MAKE) --no-print-directory system-packages
+	@py=$$(bash .ci/find-python3.12) || exit 1; \
+	  echo "Creating $(VENV) with $$py"; \
+	  "$$py" -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[test]"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv (Python 3.12) with the package and test tools; install npm test tools
+
+reinstall: $(STAMP)
+	@# Tests run against the installed (non-editable) package, as operators get it.
+	$(BIN)/pip install --quiet --no-deps --force-reinstall .
+
+demo: reinstall ## Set up, then run the main job on the built-in lesson
+	$(BIN)/leadmanage validate --outline
+
+test: reinstall ## Set up, then run every test (lint included)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+bench: reinstall ## Run the benchmarks under bench/ and update docs/benchmarks.md
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lint: $(STAMP) ## Lint and format-check only
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean: ## Remove build output and the virtual environment
+	rm -rf $(VENV) build dist *.egg-info node_modules var

@@ -1,0 +1,10 @@
+"""Exporters: the lesson as a SCORM package or a PDF workbook, and the ``leadmanage`` CLI.
+
+Installed as ``leadmanage_exporters``. Depends on ``leadmanage_xblock.content`` and the shared
+templates, never on the XBlock runtime.
+"""
+
+from .base import Exporter, ExportError
+from .registry import UnknownExporterError, exporter_names, get_exporter, register
+
+__all__ = ["ExportError", "Exporter", "UnknownExporterError", "exporter_names", "get_exporter", "register"]

@@ -1,0 +1,5 @@
+"""``python -m leadmanage_exporters`` runs the ``leadmanage`` command line."""
+
+from .cli import main
+
+main()

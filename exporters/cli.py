@@ -1,0 +1,143 @@
+"""The ``leadmanage`` command line: validate lessons, print the schema, export the module.
+
+Commands stay thin: they parse options, call the content model or an exporter, and turn domain
+errors (``ContentError``, ``ExportError``) into Click errors with exit status 1.
+"""
+
+import json
+from pathlib import Path
+
+import click
+
+from leadmanage_xblock import __version__
+from leadmanage_xblock.content import ContentError, Lesson, lesson_schema, load_builtin_lesson, load_lesson
+
+from .base import ExportError
+from .registry import UnknownExporterError, exporter_names, get_exporter
+
+LANGUAGES = ("en", "es")
+
+
+def read_lesson(path: Path | None, language: str = "en") -> Lesson:
+    """The lesson at ``path``, or the built-in lesson; content problems become a Click error."""
+    try:
+        return load_lesson(path) if path else load_builtin_lesson(language)
+    except ContentError as exc:
+        count = len(exc.problems)
+        raise click.ClickException(f"{count} problem{'s' if count > 1 else ''} in the lesson:\n" + str(exc)) from exc
+
+
+content_option = click.option(
+    "--content",
+    "content_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Lesson YAML file (default: the built-in lesson).",
+)
+lang_option = click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the built-in lesson and of the interface text.",
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="leadmanage")
+def cli() -> None:
+    """LeadManage: the "Leading vs Managing" module as an XBlock, SCORM package and PDF workbook."""
+
+
+@cli.command("validate")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--outline", is_flag=True, help="Also print the lesson's outline.")
+def validate_command(path: Path | None, outline: bool) -> None:
+    """Check a lesson file (default: the built-in lesson) and list every problem."""
+    lesson = read_lesson(path)
+    name = path or "the built-in lesson"
+    click.echo(
+        f"{name} is valid: {len(lesson.dimensions)} dimensions, {len(lesson.quiz.scenarios)} scenario items, "
+        f"{len(lesson.quiz.ratings.items)} self-ratings, {len(lesson.reflection.prompts)} reflection prompts."
+    )
+    if outline:
+        click.echo(format_outline(lesson))
+
+
+def format_outline(lesson: Lesson) -> str:
+    """The lesson's sections and items as an indented text outline."""
+    lines = [f"{lesson.title} ({lesson.language}, {lesson.duration_minutes} min)", f"  {lesson.introduction.title}"]
+    for dimension in lesson.dimensions:
+        lines.append(f"  {dimension.title}: {dimension.leading.label} / {dimension.managing.label}")
+    lines.append(f"  {lesson.balancing.title}: " + ", ".join(p.title for p in lesson.balancing.practices))
+    lines.append(f"  {lesson.quiz.title}")
+    for dimension in lesson.dimensions:
+        scenarios = ", ".join(item.id for item in lesson.scenarios_for(dimension.id))
+        ratings = ", ".join(item.id for item in lesson.ratings_for(dimension.id))
+        lines.append(f"    {dimension.id}: scenarios {scenarios}; ratings {ratings}")
+    lines.append(f"  {lesson.profile.title}")
+    lines.append(f"  {lesson.reflection.title}: " + ", ".join(lesson.prompt_ids))
+    lines.append(f"  {lesson.action_plan.title}: " + ", ".join(lesson.plan_field_ids))
+    lines.append(f"  {lesson.closing.title}")
+    return "\n".join(lines)
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the lesson file's JSON Schema (for editors and validators)."""
+    click.echo(json.dumps(lesson_schema(), indent=2, ensure_ascii=False))
+
+
+class ExportGroup(click.Group):
+    """``leadmanage export NAME``: one subcommand per registered exporter."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every registered exporter's name."""
+        return exporter_names()
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The exporter's own command, or a generic one for plugins; unknown names list the valid ones."""
+        try:
+            exporter = get_exporter(name)
+        except UnknownExporterError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        command = super().get_command(ctx, name)
+        return command or generic_export_command(exporter)
+
+
+@cli.group("export", cls=ExportGroup)
+def export_group() -> None:
+    """Export the module (see each exporter's --help)."""
+
+
+def generic_export_command(exporter) -> click.Command:
+    """A command for a plugin exporter that takes no options of its own."""
+
+    @click.command(exporter.name, help=exporter.description)
+    @content_option
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+    def command(content_path: Path | None, output: Path | None) -> None:
+        run_export(exporter(), read_lesson(content_path), output)
+
+    return command
+
+
+def run_export(exporter, lesson: Lesson, output: Path | None) -> Path:
+    """Run ``exporter`` on ``lesson`` and write the result (default: ``dist/<name>``)."""
+    reason = exporter.unavailable_reason()
+    if reason:
+        raise click.ClickException(f"the {exporter.name} exporter cannot run here: {reason}")
+    try:
+        data = exporter.export(lesson)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    target = output or Path("dist") / exporter.default_filename(lesson)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    click.echo(f"Wrote {target} ({len(data):,} bytes)")
+    return target
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="leadmanage")

@@ -1,0 +1,93 @@
+"""Pure scoring: the knowledge score and the leading/managing profile.
+
+No XBlock, no I/O: the XBlock, the PDF exporter and the tests call these with plain dicts. The
+SCORM page's script mirrors the same rules in the browser (tests check both give equal results).
+"""
+
+from dataclasses import dataclass
+
+from .content import Lesson
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """Scenario items answered correctly in one dimension."""
+
+    dimension: str
+    correct: int
+    total: int
+
+
+@dataclass(frozen=True)
+class QuizScore:
+    """The knowledge score: correct scenario items over all scenario items."""
+
+    correct: int
+    total: int
+    dimensions: tuple[DimensionScore, ...]
+
+    @property
+    def fraction(self) -> float:
+        """Score between 0 and 1, as published to the gradebook."""
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def percent(self) -> int:
+        """Score as a whole percentage, rounded half up."""
+        return int(self.fraction * 100 + 0.5)
+
+
+@dataclass(frozen=True)
+class DimensionProfile:
+    """Where a learner leans on one dimension; ``lean`` runs from -1 (leading) to +1 (managing)."""
+
+    dimension: str
+    rated: int
+    mean: float | None
+    lean: float | None
+    band: str | None  # "leading", "balanced", "managing", or None before any rating
+
+    @property
+    def position(self) -> float:
+        """Position on a 0-1 axis from the leading end to the managing end (0.5 when unrated)."""
+        return 0.5 if self.lean is None else (self.lean + 1) / 2
+
+
+def score_answers(lesson: Lesson, answers: dict[str, str]) -> QuizScore:
+    """Count correct scenario answers overall and per dimension; unknown ids are ignored."""
+    per_dimension = []
+    for dimension in lesson.dimensions:
+        items = lesson.scenarios_for(dimension.id)
+        correct = sum(1 for item in items if answers.get(item.id) == item.correct_option.id)
+        per_dimension.append(DimensionScore(dimension.id, correct, len(items)))
+    return QuizScore(sum(d.correct for d in per_dimension), sum(d.total for d in per_dimension), tuple(per_dimension))
+
+
+def profile(lesson: Lesson, ratings: dict[str, int]) -> tuple[DimensionProfile, ...]:
+    """The learner's profile per dimension from their self-ratings (1 = leading statement)."""
+    points = lesson.quiz.ratings.scale.points
+    middle = (points + 1) / 2
+    result = []
+    for dimension in lesson.dimensions:
+        values = [ratings[item.id] for item in lesson.ratings_for(dimension.id) if item.id in ratings]
+        if not values:
+            result.append(DimensionProfile(dimension.id, 0, None, None, None))
+            continue
+        mean = sum(values) / len(values)
+        lean = (mean - middle) / (middle - 1)
+        result.append(
+            DimensionProfile(dimension.id, len(values), mean, lean, band_of(lean, lesson.profile.balanced_within))
+        )
+    return tuple(result)
+
+
+def band_of(lean: float, balanced_within: float) -> str:
+    """Name the band a lean falls in: balanced near the middle, otherwise the side it leans to."""
+    if abs(lean) <= balanced_within:
+        return "balanced"
+    return "leading" if lean < 0 else "managing"
+
+
+def is_passing(score: QuizScore, threshold_percent: int) -> bool:
+    """Whether the knowledge score meets a pass threshold given in percent."""
+    return score.fraction * 100 >= threshold_percent

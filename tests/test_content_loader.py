@@ -1,0 +1,191 @@
+"""The loader accepts good lessons and reports every problem of a bad one, with file, line and path."""
+
+import dataclasses
+import json
+
+import pytest
+from fixture_paths import CONTENT
+
+from leadmanage_xblock.content import (
+    ContentError,
+    Lesson,
+    lesson_schema,
+    load_builtin_lesson,
+    load_lesson,
+    parse_lesson,
+)
+
+INVALID = CONTENT / "invalid"
+
+
+def problems_of(name: str) -> list[str]:
+    path = INVALID / f"{name}.yaml"
+    with pytest.raises(ContentError) as caught:
+        load_lesson(path)
+    prefix = f"{path}:"
+    assert all(problem.startswith(prefix) for problem in caught.value.problems)
+    return [problem.removeprefix(prefix) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "unknown_key",
+            [
+                "31: dimensions[0].colour: unknown key 'colour' (allowed: id, leading, managing, question, self_check, "
+                "takeaway, title)",
+                "45: closing.call_to_act: required field is missing",
+                "49: closing.call_to_acts: unknown key 'call_to_acts' (did you mean 'call_to_act'?)",
+            ],
+        ),
+        ("missing_field", ["17: dimensions[0].takeaway: required field is missing"]),
+        (
+            "wrong_type",
+            [
+                "8: duration_minutes: expected a whole number, got text",
+                "14: introduction.objectives: expected a list, got text",
+            ],
+        ),
+        ("duplicate_id", ["95: reflection.prompts[1].id: duplicate id 'roles_today'"]),
+        (
+            "missing_dimension",
+            [
+                "17: dimensions[0]: dimension 'goals' has no scenario item",
+                "54: quiz.scenarios[0].dimension: names dimension 'people', which the lesson does not define "
+                "(dimensions: goals)",
+            ],
+        ),
+        ("two_correct", ["57: quiz.scenarios[0].options: needs exactly one option with 'correct: true' (found 2)"]),
+        ("no_correct", ["57: quiz.scenarios[0].options: needs exactly one option with 'correct: true' (found 0)"]),
+        (
+            "scale_out_of_range",
+            [
+                "69: quiz.ratings.scale.points: scale of 4 points is out of range: use 3, 5 or 7",
+                "81: profile.balanced_within: 1.5 is out of range: must be more than 0 and less than 1",
+            ],
+        ),
+        (
+            "unsupported_version",
+            ["2: schema_version: unsupported schema_version 2: this version of LeadManage reads 1"],
+        ),
+        (
+            "yaml_syntax",
+            [
+                "18: YAML syntax error while scanning a quoted scalar: found unexpected end of stream (line 115)",
+            ],
+        ),
+    ],
+)
+def test_each_rule_reports_its_exact_message_and_line(name, expected):
+    assert [p.lstrip() for p in problems_of(name)] == expected
+
+
+def test_several_mistakes_are_all_reported_in_one_go_sorted_by_line():
+    assert [p.split(": ", 1)[0] for p in problems_of("several_mistakes")] == [
+        "8",
+        "17",
+        "17",
+        "53",
+        "94",
+    ]
+
+
+def test_duplicate_yaml_keys_are_reported():
+    text = (
+        (CONTENT / "minimal.yaml").read_text().replace("title: Minimal lesson", "title: Minimal lesson\ntitle: Again")
+    )
+    with pytest.raises(ContentError) as caught:
+        parse_lesson(text, "dup.yaml")
+    assert caught.value.problems == ["dup.yaml:6: title: duplicate key"]
+
+
+def test_ids_must_be_stable_identifiers():
+    text = (CONTENT / "minimal.yaml").read_text().replace("id: goals_s1", "id: Goals S1")
+    with pytest.raises(ContentError) as caught:
+        parse_lesson(text, "ids.yaml")
+    assert caught.value.problems == [
+        "ids.yaml:53: quiz.scenarios[0].id: 'Goals S1' is not a valid id: use lower-case letters, digits and _, "
+        "start with a letter, at most 40"
+    ]
+
+
+def test_empty_and_non_mapping_files_are_refused():
+    for text, message in [
+        ("", "the file is empty: expected a lesson"),
+        ("- a list\n", "expected a mapping of lesson keys at the top level"),
+    ]:
+        with pytest.raises(ContentError) as caught:
+            parse_lesson(text, "x.yaml")
+        assert caught.value.problems == [f"x.yaml:1: {message}"]
+
+
+def test_unreadable_file_is_a_content_error(tmp_path):
+    with pytest.raises(ContentError, match="cannot read the file"):
+        load_lesson(tmp_path / "nope.yaml")
+
+
+def test_minimal_lesson_builds_the_model(minimal_lesson):
+    assert isinstance(minimal_lesson, Lesson)
+    assert minimal_lesson.dimensions[0].leading.behaviours == ("Paints a picture of the future.",)
+    assert minimal_lesson.quiz.scenarios[0].correct_option.id == "a"
+    assert minimal_lesson.profile.balanced_within == pytest.approx(0.34)
+    assert minimal_lesson.reflection.prompts[0].hint == "Think of last week."
+    assert minimal_lesson.action_plan.fields[0].hint == ""  # optional field takes its default
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        minimal_lesson.title = "changed"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_builtin_lesson_meets_the_module_brief(language):
+    lesson = load_builtin_lesson(language)
+    assert lesson.language == language
+    assert [d.id for d in lesson.dimensions] == ["goals", "approach", "resources", "people"]
+    for dimension in lesson.dimensions:
+        assert len(lesson.scenarios_for(dimension.id)) >= 3
+        assert len(lesson.ratings_for(dimension.id)) >= 2
+        assert dimension.leading.behaviours
+        assert dimension.managing.behaviours
+        assert dimension.takeaway
+        lesson.guidance_for(dimension.id)
+    assert all(len(s.options) >= 2 and all(o.explanation for o in s.options) for s in lesson.quiz.scenarios)
+    assert lesson.quiz.ratings.scale.points == 5
+    assert len(lesson.reflection.prompts) >= 3
+    assert [p.id for p in lesson.balancing.practices] == ["context", "both_skills", "delegate"]
+    assert lesson.facilitator.timings
+    assert lesson.facilitator.discussion
+
+
+def test_spanish_lesson_has_the_same_ids_as_english():
+    english, spanish = load_builtin_lesson("en"), load_builtin_lesson("es")
+    assert list(english.scenarios_by_id) == list(spanish.scenarios_by_id)
+    assert list(english.ratings_by_id) == list(spanish.ratings_by_id)
+    assert english.prompt_ids == spanish.prompt_ids
+    assert english.plan_field_ids == spanish.plan_field_ids
+    for en_item, es_item in zip(english.quiz.scenarios, spanish.quiz.scenarios, strict=True):
+        assert [o.id for o in en_item.options] == [o.id for o in es_item.options]
+        assert en_item.correct_option.id == es_item.correct_option.id
+
+
+def test_schema_and_model_name_the_same_fields():
+    """The JSON Schema is the single declaration; the dataclasses must mirror it exactly."""
+    schema = lesson_schema()
+
+    def resolve(node):
+        return schema["$defs"][node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+
+    def check(cls, node):
+        node = resolve(node)
+        assert set(node["properties"]) == {f.name for f in dataclasses.fields(cls)}, cls.__name__
+        hints = {f.name: f.type for f in dataclasses.fields(cls)}
+        for name, sub in node["properties"].items():
+            sub = resolve(sub)
+            hint = hints[name]
+            inner = getattr(hint, "__args__", (None,))[0]
+            if dataclasses.is_dataclass(hint):
+                check(hint, sub)
+            elif dataclasses.is_dataclass(inner):
+                check(inner, sub["items"])
+
+    check(Lesson, schema)
+    json.dumps(schema)  # plain JSON, usable by editors

@@ -1,0 +1,60 @@
+"""A non-editable install from a built wheel, in a clean venv, works from outside the checkout."""
+
+import subprocess
+import sys
+import venv
+from importlib.metadata import files
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_installed_distribution_ships_every_data_file():
+    shipped = {str(path) for path in files("leadmanage-xblock")}
+    assert "leadmanage_xblock/content/lesson.schema.json" in shipped
+    assert "leadmanage_xblock/content/lessons/leading_vs_managing.yaml" in shipped
+    assert "leadmanage_xblock/content/lessons/leading_vs_managing.es.yaml" in shipped
+    assert any(path.startswith("leadmanage_templates/") for path in shipped)
+    assert any(path.startswith("leadmanage_exporters/cli.py") for path in shipped)
+
+
+def test_tests_import_the_installed_package_not_the_checkout():
+    import leadmanage_xblock
+
+    assert "site-packages" in Path(leadmanage_xblock.__file__).parts
+
+
+@pytest.mark.slow
+def test_wheel_in_a_clean_venv_runs_the_cli_outside_the_checkout(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)], check=True
+    )
+    (wheel,) = wheels.glob("leadmanage_xblock-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel)], check=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    validate = subprocess.run(
+        [env_dir / "bin" / "leadmanage", "validate", "--outline"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "the built-in lesson is valid: 4 dimensions" in validate.stdout
+    schema = subprocess.run(
+        [env_dir / "bin" / "leadmanage", "schema"], cwd=outside, capture_output=True, text=True, check=True
+    )
+    assert '"schema_version"' in schema.stdout
+    probe = (
+        "from importlib.resources import files; import leadmanage_templates, leadmanage_xblock;"
+        "print(leadmanage_xblock.__file__); print(files('leadmanage_templates'))"
+    )
+    where = subprocess.run([python, "-c", probe], cwd=outside, capture_output=True, text=True, check=True).stdout
+    assert str(REPO) not in where
+    assert str(env_dir) in where

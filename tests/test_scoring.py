@@ -1,0 +1,65 @@
+"""Knowledge score and leading/managing profile: pure rules, checked on the built-in lesson."""
+
+import pytest
+
+from leadmanage_xblock.scoring import band_of, is_passing, profile, score_answers
+
+
+def correct_answers(lesson):
+    return {item.id: item.correct_option.id for item in lesson.quiz.scenarios}
+
+
+def test_all_correct_scores_full_marks(builtin_lesson):
+    score = score_answers(builtin_lesson, correct_answers(builtin_lesson))
+    assert score.correct == score.total == len(builtin_lesson.quiz.scenarios)
+    assert score.percent == 100
+    assert all(d.correct == d.total for d in score.dimensions)
+
+
+def test_wrong_missing_and_unknown_answers_score_nothing(builtin_lesson):
+    first = builtin_lesson.quiz.scenarios[0]
+    wrong = next(o.id for o in first.options if not o.correct)
+    score = score_answers(builtin_lesson, {first.id: wrong, "no_such_item": "a"})
+    assert score.correct == 0
+    assert score.fraction == 0.0
+
+
+def test_score_per_dimension_counts_only_that_dimension(builtin_lesson):
+    answers = {i.id: i.correct_option.id for i in builtin_lesson.scenarios_for("people")}
+    score = score_answers(builtin_lesson, answers)
+    by_dimension = {d.dimension: d.correct for d in score.dimensions}
+    assert by_dimension == {"goals": 0, "approach": 0, "resources": 0, "people": len(answers)}
+    assert score.percent == round(100 * len(answers) / score.total)
+
+
+@pytest.mark.parametrize(
+    ("value", "lean", "band"),
+    [(1, -1.0, "leading"), (2, -0.5, "leading"), (3, 0.0, "balanced"), (4, 0.5, "managing"), (5, 1.0, "managing")],
+)
+def test_profile_maps_ratings_onto_the_leading_managing_axis(builtin_lesson, value, lean, band):
+    ratings = {item.id: value for item in builtin_lesson.quiz.ratings.items}
+    for row in profile(builtin_lesson, ratings):
+        assert row.lean == pytest.approx(lean)
+        assert row.band == band
+        assert row.position == pytest.approx((lean + 1) / 2)
+
+
+def test_unrated_dimension_has_no_band(builtin_lesson):
+    goals = builtin_lesson.ratings_for("goals")
+    rows = {row.dimension: row for row in profile(builtin_lesson, {goals[0].id: 2})}
+    assert rows["goals"].band == "leading"
+    assert rows["goals"].rated == 1
+    assert rows["people"].band is None
+    assert rows["people"].position == 0.5
+
+
+def test_balanced_band_edges():
+    assert band_of(0.34, 0.34) == "balanced"
+    assert band_of(-0.35, 0.34) == "leading"
+    assert band_of(0.35, 0.34) == "managing"
+
+
+def test_pass_threshold(builtin_lesson):
+    score = score_answers(builtin_lesson, correct_answers(builtin_lesson))
+    assert is_passing(score, 100)
+    assert not is_passing(score_answers(builtin_lesson, {}), 1)
