@@ -1,0 +1,74 @@
+"""The explicit context of ``module.html.j2``, shared by the XBlock view and the SCORM page.
+
+No XBlock imports: the SCORM exporter calls :func:`module_context` with an empty state.
+"""
+
+import hashlib
+
+from .content import Lesson
+from .scoring import profile
+
+EMPTY_STATE = {"answers": {}, "ratings": {}, "reflection": {}, "plan": {}}
+
+
+def dom_prefix(key: str) -> str:
+    """A short DOM id prefix derived from ``key`` (e.g. a usage id), unique per block on a page."""
+    return "lm-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10] + "-"
+
+
+def module_context(
+    lesson: Lesson,
+    prefix: str,
+    *,
+    state: dict | None = None,
+    results: dict | None = None,
+    attempts_left: int | None = None,
+    closed_message: str = "",
+    min_reflection: int = 0,
+    notice: str = "",
+) -> dict:
+    """Everything ``module.html.j2`` reads, and nothing else.
+
+    Args:
+        lesson: the lesson to show.
+        prefix: DOM id prefix unique per block instance.
+        state: the learner's ``answers``, ``ratings``, ``reflection`` and ``plan`` (default: empty).
+        results: the Results JSON of the last submission (see ``results.quiz_results``), or ``None``.
+        attempts_left: quiz submissions still allowed, ``None`` when unlimited.
+        closed_message: why the quiz cannot be submitted (e.g. past due), or "".
+        min_reflection: reflection characters needed for completion.
+        notice: a line shown above the module, or "".
+    """
+    state = {**EMPTY_STATE, **(state or {})}
+    return {
+        "prefix": prefix,
+        "lesson": lesson,
+        "answers": state["answers"],
+        "ratings": state["ratings"],
+        "reflection": state["reflection"],
+        "plan": state["plan"],
+        "feedback": results["items"] if results else {},
+        "score": results["score"] if results else None,
+        "rows": _rows(lesson, state["ratings"] if results else {}, results),
+        "quiz": {"submitted": bool(results), "attempts_left": attempts_left, "closed_message": closed_message},
+        "min_reflection": min_reflection,
+        "notice": notice,
+    }
+
+
+def _rows(lesson: Lesson, ratings: dict, results: dict | None) -> list[dict]:
+    """One row per dimension for the score table, the profile chart and the guidance."""
+    by_id = {row["id"]: row for row in results["dimensions"]} if results else {}
+    rows = []
+    for dimension, place in zip(lesson.dimensions, profile(lesson, ratings), strict=True):
+        row = by_id.get(dimension.id, {})
+        rows.append(
+            {
+                "dimension": dimension,
+                "profile": place,
+                "guidance": row.get("guidance", ""),
+                "correct": row.get("correct", 0),
+                "total": row.get("total", 0),
+            }
+        )
+    return rows
