@@ -7,4 +7,6 @@ templates, never on the XBlock runtime.
 from .base import Exporter, ExportError
 from .registry import UnknownExporterError, exporter_names, get_exporter, register
 
+from . import pdf  # noqa: E402, F401  (registers the built-in exporter)
+
 __all__ = ["ExportError", "Exporter", "UnknownExporterError", "exporter_names", "get_exporter", "register"]

@@ -1,0 +1,221 @@
+"""The PDF exporter: printable workbooks (learner, facilitator, personalised) rendered by WeasyPrint.
+
+The workbook is ``pdf/workbook.html.j2`` built from the same partials as the XBlock and SCORM page,
+laid out for paper by ``static/css/print.css``. WeasyPrint is imported only when a workbook is
+rendered, and it only ever sees resources through ``PackageAssetFetcher``.
+"""
+
+import base64
+import io
+import re
+from functools import cache
+from pathlib import Path
+from typing import ClassVar
+
+from leadmanage_xblock.content import Lesson
+from leadmanage_xblock.rendering import render, static_text, translations_for
+from leadmanage_xblock.scoring import profile, score_answers
+
+from .base import Exporter, ExportError
+from .registry import register
+from .responses import LearnerRecord
+
+EDITIONS = ("learner", "facilitator")
+PAPERS = {"a4": "A4", "letter": "letter"}
+PREFIX = "wb-"
+PDF_VARIANT = "pdf/ua-1"
+FIELD_FONT_FAMILY = "LeadManage Field"
+# Debian's fonts-dejavu-core (installed by `make setup`); the fillable fields use a Latin subset of it.
+FIELD_FONT_FILES = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
+)
+FIELD_FONT_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2027), 0x20AC]
+
+
+@register
+class PdfExporter(Exporter):
+    """A printable workbook: A4 or Letter, PDF/UA-1 tagged, optionally fillable or grayscale."""
+
+    name: ClassVar[str] = "pdf"
+    description: ClassVar[str] = "Printable PDF workbook: learner, facilitator or personalised edition."
+    file_extension: ClassVar[str] = "pdf"
+    mimetype: ClassVar[str] = "application/pdf"
+
+    def __init__(self, edition: str = "learner", paper: str = "a4", fillable: bool = False, grayscale: bool = False):
+        """Choose the edition and the print options.
+
+        Raises:
+            ValueError: an unknown edition or paper size.
+        """
+        if edition not in EDITIONS:
+            raise ValueError(f"unknown edition {edition!r}; choose one of: {', '.join(EDITIONS)}")
+        if paper not in PAPERS:
+            raise ValueError(f"unknown paper size {paper!r}; choose one of: {', '.join(PAPERS)}")
+        self.edition, self.paper, self.fillable, self.grayscale = edition, paper, fillable, grayscale
+
+    @classmethod
+    def unavailable_reason(cls) -> str | None:
+        """Why WeasyPrint cannot run here (it needs the Pango system libraries), or ``None``."""
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError) as exc:
+            return f"WeasyPrint cannot be loaded ({exc}); install it and Pango with `make setup`"
+        return None
+
+    def default_filename(self, lesson: Lesson) -> str:
+        """``<lesson>-<edition>-<paper>.pdf``, e.g. ``leading_vs_managing-learner-a4.pdf``."""
+        return f"{lesson.id}-{self.edition}-{self.paper}.pdf"
+
+    def export(self, lesson: Lesson, learner: LearnerRecord | None = None) -> bytes:
+        """Render the workbook, personalised for ``learner`` when one is given, and return the PDF bytes."""
+        return html_to_pdf(self.render_html(lesson, learner), self.paper, self.fillable, lesson.language)
+
+    def render_html(self, lesson: Lesson, learner: LearnerRecord | None = None) -> str:
+        """The workbook's HTML, before layout (useful for checking what the template receives)."""
+        context = workbook_context(lesson, self.edition, learner, self.fillable, self.grayscale)
+        return render("pdf/workbook.html.j2", context, lesson.language)
+
+
+def workbook_context(
+    lesson: Lesson, edition: str, learner: LearnerRecord | None = None, fillable: bool = False, grayscale: bool = False
+) -> dict:
+    """Everything ``pdf/workbook.html.j2`` uses, and nothing else."""
+    items = (*lesson.quiz.scenarios, *lesson.quiz.ratings.items)
+    context = {
+        "prefix": PREFIX,
+        "lesson": lesson,
+        "edition": edition,
+        "fillable": fillable,
+        "grayscale": grayscale,
+        "numbers": {item.id: number for number, item in enumerate(items, start=1)},
+        "band_limits": band_limits(lesson),
+        "key": scenario_feedback(lesson, {}) if edition == "facilitator" else {},
+        "learner": None,
+        "answers": {},
+        "feedback": {},
+        "ratings": {},
+        "reflection": {},
+        "action_plan": {},
+        "score": None,
+        "profile_rows": None,
+    }
+    if learner:
+        context.update(personal_context(lesson, learner))
+    return context
+
+
+def personal_context(lesson: Lesson, learner: LearnerRecord) -> dict:
+    """The learner's name, marked answers, score, profile and writing."""
+    rows = []
+    for dimension, dimension_profile in zip(lesson.dimensions, profile(lesson, dict(learner.ratings)), strict=True):
+        band = dimension_profile.band
+        guidance = getattr(lesson.guidance_for(dimension.id), band) if band else ""
+        rows.append({"dimension": dimension, "profile": dimension_profile, "guidance": guidance})
+    return {
+        "learner": {"name": learner.display_name, "username": learner.username},
+        "answers": dict(learner.answers),
+        "feedback": scenario_feedback(lesson, learner.answers),
+        "ratings": dict(learner.ratings),
+        "reflection": dict(learner.reflection),
+        "action_plan": dict(learner.action_plan),
+        "score": score_answers(lesson, dict(learner.answers)),
+        "profile_rows": rows,
+    }
+
+
+def scenario_feedback(lesson: Lesson, answers) -> dict[str, dict]:
+    """Per scenario: the learner's choice (or ``None``), the best option and every explanation."""
+    return {
+        item.id: {
+            "chosen": answers.get(item.id),
+            "correct_option": item.correct_option.id,
+            "explanations": {option.id: option.explanation for option in item.options},
+        }
+        for item in lesson.quiz.scenarios
+    }
+
+
+def band_limits(lesson: Lesson) -> tuple[str, str]:
+    """The average ratings where 'balanced' begins and ends, as printed in the self-scoring guide."""
+    points = lesson.quiz.ratings.scale.points
+    middle = (points + 1) / 2
+    half_width = lesson.profile.balanced_within * (middle - 1)
+    return f"{middle - half_width:.2f}", f"{middle + half_width:.2f}"
+
+
+def html_to_pdf(html: str, paper: str = "a4", fillable: bool = False, language: str = "en") -> bytes:
+    """Lay out workbook HTML and return a PDF/UA-1 file.
+
+    The HTML has no base URL, so relative links load nothing; every other URL goes through the
+    package-asset fetcher, which refuses files and the network.
+    """
+    from weasyprint import HTML
+
+    document = HTML(string=html, url_fetcher=_fetcher())
+    stylesheets = [_print_css(), _page_css(paper, language)] + ([_field_css()] if fillable else [])
+    return document.write_pdf(stylesheets=stylesheets, font_config=_font_config(), pdf_variant=PDF_VARIANT)
+
+
+@cache
+def _fetcher():
+    from .pdf_fetcher import PackageAssetFetcher
+
+    return PackageAssetFetcher()
+
+
+@cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _css(text: str):
+    from weasyprint import CSS
+
+    return CSS(string=text, url_fetcher=_fetcher(), font_config=_font_config())
+
+
+@cache
+def _print_css():
+    return _css(static_text("css/print.css"))
+
+
+@cache
+def _page_css(paper: str, language: str):
+    """Paper size and the translated "Page N of M" footer (``var()`` does not work in ``@page``)."""
+    text = translations_for(language).gettext("Page %(page)s of %(pages)s")
+    parts = [part for part in re.split(r"(%\(pages?\)s)", text) if part]
+    words = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    footer = " ".join(words.get(part) or css_string(part) for part in parts)
+    return _css(f"@page {{ size: {PAPERS[paper]}; @bottom-right {{ content: {footer} }} }}")
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal; everything but letters, digits and spaces is hex-escaped."""
+    return '"' + "".join(char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in text) + '"'
+
+
+@cache
+def _field_css():
+    """A Latin subset of DejaVu Sans for form fields, which WeasyPrint embeds whole."""
+    font = base64.b64encode(_field_font()).decode("ascii")
+    return _css(f'@font-face {{ font-family: "{FIELD_FONT_FAMILY}"; src: url(data:font/ttf;base64,{font}) }}')
+
+
+def _field_font() -> bytes:
+    from fontTools import subset
+
+    path = next((path for path in FIELD_FONT_FILES if path.is_file()), None)
+    if path is None:
+        raise ExportError("fillable fields need the DejaVu Sans font: install fonts-dejavu-core (`make setup`)")
+    options = subset.Options()
+    options.layout_features = []
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=FIELD_FONT_UNICODES)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
