@@ -4,6 +4,8 @@ Installed as ``leadmanage_exporters``. Depends on ``leadmanage_xblock.content`` 
 templates, never on the XBlock runtime.
 """
 
+# Importing the built-in exporters registers them.
+from . import scorm  # noqa: F401
 from .base import Exporter, ExportError
 from .registry import UnknownExporterError, exporter_names, get_exporter, register
 

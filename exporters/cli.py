@@ -141,3 +141,10 @@ def run_export(exporter, lesson: Lesson, output: Path | None) -> Path:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="leadmanage")
+
+
+# Built-in commands live in their own modules; imported last because they use the helpers above.
+from .cli_scorm import check_package_command, scorm_command  # noqa: E402
+
+export_group.add_command(scorm_command)
+cli.add_command(check_package_command)

@@ -1,0 +1,138 @@
+"""The SCORM exporter: the module as a SCORM 1.2 or 2004 (3rd/4th edition) package.
+
+The launch page is the shared ``module.html.j2`` with the shared stylesheet and ``lesson.js``; our
+own small scripts find the LMS, score in the page (``scoring.js`` mirrors ``scoring.py``) and report
+status, score, interactions and the learner's work (``suspend_data``). Everything the page loads is
+inside the package. The zip is deterministic: the same lesson gives the same bytes.
+"""
+
+from gettext import NullTranslations
+from typing import ClassVar
+
+from leadmanage_xblock.content import Lesson
+from leadmanage_xblock.learner_view import dom_prefix, module_context
+from leadmanage_xblock.rendering import render, static_text, translations_for
+
+from .base import Exporter, ExportError
+from .registry import register
+from .scorm_manifest import LAUNCH_FILE, MANIFEST_FILE, TARGETS, ScormTarget, build_manifest
+from .zipwriter import deterministic_zip
+
+DEFAULT_TARGET = "scorm12"
+DEFAULT_MASTERY = 80
+#: Package path -> shared static asset, in the order the page loads the scripts.
+STYLESHEETS = {"css/lesson.css": "css/lesson.css"}
+SCRIPTS = {
+    "js/lesson.js": "js/lesson.js",
+    "js/scoring.js": "js/scoring.js",
+    "js/scorm_api.js": "js/scorm_api.js",
+    "js/scorm_state.js": "js/scorm_state.js",
+    "js/scorm_tracking.js": "js/scorm_tracking.js",
+    "js/scorm_launch.js": "js/scorm_launch.js",
+}
+
+
+@register
+class ScormExporter(Exporter):
+    """The lesson as a SCORM package (zip) for any LMS."""
+
+    name: ClassVar[str] = "scorm"
+    description: ClassVar[str] = "SCORM 1.2 or 2004 package (zip) for Moodle, Canvas, Cornerstone, Open edX, ..."
+    file_extension: ClassVar[str] = "zip"
+    mimetype: ClassVar[str] = "application/zip"
+
+    def __init__(self, target: str = DEFAULT_TARGET, mastery: int | None = DEFAULT_MASTERY):
+        """Choose the SCORM target and the pass mark.
+
+        Args:
+            target: ``scorm12``, ``scorm2004-3`` or ``scorm2004-4``.
+            mastery: percent of scenario items needed to pass, or ``None`` for completion only.
+
+        Raises:
+            ExportError: unknown target, or a mastery outside 0-100.
+        """
+        if target not in TARGETS:
+            raise ExportError(f"unknown SCORM target {target!r}; choose one of {', '.join(TARGETS)}")
+        if mastery is not None and not 0 <= mastery <= 100:
+            raise ExportError(f"mastery must be a percent from 0 to 100, got {mastery}")
+        self.target: ScormTarget = TARGETS[target]
+        self.mastery = mastery
+
+    def default_filename(self, lesson: Lesson) -> str:
+        """``<lesson id>-<target>.zip``."""
+        return f"{lesson.id}-{self.target.name}.zip"
+
+    def export(self, lesson: Lesson) -> bytes:
+        """The package's zip bytes."""
+        files = {path: static_text(asset).encode("utf-8") for path, asset in {**STYLESHEETS, **SCRIPTS}.items()}
+        files[LAUNCH_FILE] = self.launch_page(lesson).encode("utf-8")
+        files[MANIFEST_FILE] = build_manifest(lesson, self.target, list(files), self.mastery)
+        return deterministic_zip(files)
+
+    def launch_page(self, lesson: Lesson) -> str:
+        """The HTML of ``index.html``."""
+        language = lesson.language.split("-")[0]
+        context = module_context(lesson, dom_prefix(f"scorm:{lesson.id}"))
+        context["config"] = page_config(lesson, self.target, self.mastery, translations_for(language))
+        context["scripts"] = list(SCRIPTS)
+        return render("scorm/index.html.j2", context, language)
+
+
+def interaction_ids(lesson: Lesson, target: ScormTarget) -> dict[str, str]:
+    """Interaction id per quiz item and reflection prompt, valid for the target.
+
+    SCORM 1.2 ids are CMIIdentifiers (letters, digits, ``_`` and ``-``); 2004 ids are URNs.
+    Reflection prompts are keyed ``reflection:<id>`` because their ids may repeat a quiz item's.
+    """
+    keys = [("scenario", item.id, item.id) for item in lesson.quiz.scenarios]
+    keys += [("rating", item.id, item.id) for item in lesson.quiz.ratings.items]
+    keys += [("reflection", prompt.id, f"reflection:{prompt.id}") for prompt in lesson.reflection.prompts]
+    if target.is_2004:
+        return {key: f"urn:leadmanage:{lesson.id}:{kind}:{item}" for kind, item, key in keys}
+    return {key: f"{kind}_{item}" for kind, item, key in keys}
+
+
+def answer_key(lesson: Lesson) -> dict:
+    """What ``scoring.js`` needs to score and explain answers in the page."""
+    return {
+        "dimensions": [
+            {"id": d.id, "guidance": {band: getattr(lesson.guidance_for(d.id), band) for band in BANDS}}
+            for d in lesson.dimensions
+        ],
+        "scenarios": [
+            {
+                "id": item.id,
+                "dimension": item.dimension,
+                "correct": item.correct_option.id,
+                "options": [option.id for option in item.options],
+                "explanations": {option.id: option.explanation for option in item.options},
+            }
+            for item in lesson.quiz.scenarios
+        ],
+        "ratings": [{"id": item.id, "dimension": item.dimension} for item in lesson.quiz.ratings.items],
+        "points": lesson.quiz.ratings.scale.points,
+        "balancedWithin": lesson.profile.balanced_within,
+    }
+
+
+BANDS = ("leading", "balanced", "managing")
+
+
+def page_config(lesson: Lesson, target: ScormTarget, mastery: int | None, translations: NullTranslations) -> dict:
+    """The JSON the launch page's scripts read: target, budget, pass mark, answer key, ids, UI text."""
+    _ = translations.gettext
+    return {
+        "lessonId": lesson.id,
+        "version": target.version,
+        "budget": target.suspend_budget,
+        "mastery": mastery,
+        "key": answer_key(lesson),
+        "interactions": interaction_ids(lesson, target),
+        "strings": {
+            "standalone": _("Standalone mode: no LMS was found, so your progress is kept in this browser only."),
+            "lmsFailed": _("The LMS did not start this session: your progress is kept in this browser only."),
+            "lmsRefused": _("the LMS did not accept the data"),
+            "noRoom": _("No saving space left: shorten another answer first."),
+            "finished": _("Your work is saved. You can close this window."),
+        },
+    }

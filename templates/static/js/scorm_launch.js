@@ -1,0 +1,179 @@
+/* The SCORM launch page: find the LMS, restore the learner's work, start lesson.js with a backend
+ * that scores in the page and reports to the LMS, and end the session exactly once.
+ * Without an LMS the module still works ("standalone mode"): progress stays in localStorage. */
+(function (root) {
+  "use strict";
+
+  const Api = root.LeadManageScormApi;
+  const State = root.LeadManageScormState;
+  const Scoring = root.LeadManageScoring;
+  const Tracking = root.LeadManageScormTracking;
+  const DISCOVERY_MS = 5000;
+  const DISCOVERY_STEP_MS = 250;
+
+  /* Stands in for the LMS when there is none: keeps suspend_data in this browser. */
+  function LocalStore(key) {
+    this.key = key;
+    this.log = [];
+    this.data = {};
+  }
+  LocalStore.prototype.open = function () { return true; };
+  LocalStore.prototype.get = function (element) {
+    if (element !== "cmi.suspend_data") return this.data[element] || "";
+    try { return root.localStorage.getItem(this.key) || ""; } catch (error) { return ""; }
+  };
+  LocalStore.prototype.set = function (element, value) {
+    this.data[element] = String(value);
+    if (element !== "cmi.suspend_data") return true;
+    try { root.localStorage.setItem(this.key, String(value)); return true; } catch (error) { return false; }
+  };
+  LocalStore.prototype.commit = function () { return true; };
+  LocalStore.prototype.finish = function () { return true; };
+
+  function readConfig(doc) {
+    return JSON.parse(doc.getElementById("lm-scorm-config").textContent);
+  }
+
+  function showNotice(doc, text) {
+    const notice = doc.querySelector(".lm-scorm-notice");
+    notice.textContent = text;
+    notice.hidden = false;
+  }
+
+  /* The learner's answers and texts, kept in step with the page and stored as suspend_data. */
+  function Session(tracker, config, state) {
+    this.tracker = tracker;
+    this.config = config;
+    this.state = state;
+    this.finished = false;
+  }
+
+  Session.prototype.store = function () {
+    return this.tracker.storeState(State.encode(this.state));
+  };
+
+  Session.prototype.results = function () {
+    const mastery = this.tracker.mastery();
+    return Scoring.results(this.config.key, this.state.answers, this.state.ratings, mastery === null ? 0 : mastery);
+  };
+
+  /* The lesson.js backend (docs/architecture.md). */
+  Session.prototype.backend = function () {
+    const session = this;
+    return {
+      submitQuiz: function (input) {
+        session.state.answers = input.answers;
+        session.state.ratings = input.ratings;
+        session.state.submitted = true;
+        const results = session.results();
+        session.tracker.reportQuiz(input.answers, input.ratings);
+        session.tracker.reportResult(results);
+        session.store();
+        return Promise.resolve(results);
+      },
+      save: function (kind, values) {
+        const next = State.withTexts(session.state, kind, values);
+        if (State.remaining(next, session.config.budget) < 0) return Promise.reject(noRoom(session.config));
+        session.state = next;
+        if (!session.store()) return Promise.reject(new Error(session.config.strings.lmsRefused));
+        if (kind === "reflection") session.tracker.reportReflection(values);
+        return Promise.resolve({saved_at: new Date().toISOString()});
+      },
+      remaining: function (kind, values) {
+        return State.remaining(State.withTexts(session.state, kind, values), session.config.budget);
+      },
+    };
+  };
+
+  function noRoom(config) {
+    const error = new Error(config.strings.noRoom);
+    error.retry = false;
+    return error;
+  }
+
+  /* Radio changes are stored at once, so a learner who leaves before submitting keeps every answer. */
+  Session.prototype.watchAnswers = function (moduleRoot) {
+    const session = this;
+    moduleRoot.addEventListener("change", function (event) {
+      const input = event.target;
+      const fieldset = input.closest ? input.closest("fieldset[data-item]") : null;
+      if (!fieldset || input.type !== "radio") return;
+      const id = fieldset.getAttribute("data-item");
+      if (fieldset.classList.contains("lm-rating")) session.state.ratings[id] = parseInt(input.value, 10);
+      else session.state.answers[id] = input.value;
+      session.store();
+    });
+  };
+
+  /* The texts as they stand in the page, including what autosave has not sent yet. */
+  Session.prototype.captureTexts = function (moduleRoot) {
+    const texts = {reflection: {}, plan: {}};
+    moduleRoot.querySelectorAll(".lm-field[data-kind] textarea").forEach(function (field) {
+      const box = field.closest(".lm-field");
+      texts[box.getAttribute("data-kind")][box.getAttribute("data-field")] = field.value;
+    });
+    ["reflection", "plan"].forEach(function (kind) {
+      const next = State.withTexts(this.state, kind, texts[kind]);
+      if (State.remaining(next, this.config.budget) >= 0) this.state = next;
+    }, this);
+  };
+
+  /* Store everything, then end the session; runs once, from pagehide or the Finish button. */
+  Session.prototype.finish = function (moduleRoot, explicit) {
+    if (this.finished) return;
+    this.finished = true;
+    this.captureTexts(moduleRoot);
+    this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
+    this.tracker.reportReflection(this.state.reflection);
+    this.tracker.finish(explicit, this.state.submitted);
+  };
+
+  function watchPage(doc, session, moduleRoot) {
+    root.addEventListener("pagehide", function () { session.finish(moduleRoot, false); });
+    doc.addEventListener("visibilitychange", function () {
+      if (doc.visibilityState === "hidden" && !session.finished) {
+        session.captureTexts(moduleRoot);
+        session.store();
+      }
+    });
+    const button = doc.querySelector(".lm-scorm-finish");
+    button.addEventListener("click", function () {
+      session.finish(moduleRoot, true);
+      button.disabled = true;
+      showNotice(doc, session.config.strings.finished);
+    });
+  }
+
+  function connect(doc, config, api) {
+    if (api) {
+      const conn = new Api.Connection(api, config.version);
+      root.LeadManageScormLog = conn.log; // for support: every refused call, with its error code
+      const tracker = new Tracking.Tracker(conn, config);
+      const stored = tracker.open();
+      if (stored !== null) return {tracker: tracker, stored: stored};
+      showNotice(doc, config.strings.lmsFailed);
+    } else {
+      showNotice(doc, config.strings.standalone);
+    }
+    const local = new Tracking.Tracker(new LocalStore("leadmanage:" + config.lessonId + ":" + config.version), config);
+    return {tracker: local, stored: local.open()};
+  }
+
+  function boot(doc) {
+    const config = readConfig(doc);
+    const moduleRoot = doc.querySelector(".lm-module");
+    Api.discoverApi(root, config.version, DISCOVERY_MS, DISCOVERY_STEP_MS).then(function (api) {
+      const link = connect(doc, config, api);
+      const saved = State.decode(link.stored) || State.emptyState();
+      const session = new Session(link.tracker, config, saved);
+      const results = saved.submitted ? session.results() : null;
+      link.tracker.start(results ? {results: results} : null);
+      session.watchAnswers(moduleRoot);
+      watchPage(doc, session, moduleRoot);
+      root.LeadManage.start(moduleRoot, session.backend(), {state: saved, results: results});
+      doc.documentElement.setAttribute("data-scorm", api ? "lms" : "standalone");
+    }).catch(function (error) { console.error(error); });
+  }
+
+  if (root.document && root.document.getElementById("lm-scorm-config")) boot(root.document);
+})(this);

@@ -1,0 +1,68 @@
+/* The learner's work as cmi.suspend_data: versioned, compact and ASCII-only.
+ * SCORM 1.2 strings are ASCII and LMSs count length in different units, so every character outside
+ * printable ASCII is written as a JSON \uXXXX escape; the stored length is then the same everywhere.
+ * Format 1: {"v":1,"a":{scenario:option},"r":{rating:point},"t":{prompt:text},"p":{field:text},"s":1?}
+ * ("s" = quiz submitted). Any JSON reader decodes it. */
+(function (root) {
+  "use strict";
+
+  const FORMAT = 1;
+
+  function emptyState() {
+    return {answers: {}, ratings: {}, reflection: {}, plan: {}, submitted: false};
+  }
+
+  function asciiJson(value) {
+    return JSON.stringify(value).replace(/[\u007f-\uffff]/g, function (ch) {
+      return "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0");
+    });
+  }
+
+  /* Drop empty texts and unanswered items: they cost budget and carry nothing. */
+  function filled(map) {
+    const out = {};
+    Object.keys(map).forEach(function (key) {
+      if (map[key] !== "" && map[key] !== null && map[key] !== undefined) out[key] = map[key];
+    });
+    return out;
+  }
+
+  function encode(state) {
+    const data = {v: FORMAT, a: filled(state.answers), r: filled(state.ratings), t: filled(state.reflection),
+      p: filled(state.plan)};
+    if (state.submitted) data.s = 1;
+    return asciiJson(data);
+  }
+
+  /* The state in `text`, or null when it is empty or not ours (then the learner starts afresh). */
+  function decode(text) {
+    if (!text) return null;
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return null;
+    }
+    if (!data || data.v !== FORMAT) return null;
+    const object = function (value) { return value && typeof value === "object" ? value : {}; };
+    return {answers: object(data.a), ratings: object(data.r), reflection: object(data.t), plan: object(data.p),
+      submitted: data.s === 1};
+  }
+
+  /* A copy of `state` with the texts of `kind` ("reflection" or "plan") replaced by `values`. */
+  function withTexts(state, kind, values) {
+    const copy = Object.assign({}, state);
+    copy[kind] = Object.assign({}, state[kind], values);
+    return copy;
+  }
+
+  /* Characters left in a budget of `budget` once `state` is stored. */
+  function remaining(state, budget) {
+    return budget - encode(state).length;
+  }
+
+  const api = {emptyState: emptyState, encode: encode, decode: decode, withTexts: withTexts, remaining: remaining,
+    asciiJson: asciiJson};
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.LeadManageScormState = api;
+})(this);
