@@ -1,0 +1,129 @@
+"""``LeadManageXBlock``: the "Leading vs Managing" module as one self-contained Open edX block.
+
+The class only wires things together: fields live in ``fields.py``, handlers in ``handlers.py``,
+scoring in ``scoring.py``/``results.py`` and every piece of markup in ``templates/``.
+"""
+
+import dataclasses
+from functools import cache
+from importlib.resources import files
+
+from web_fragments.fragment import Fragment
+from xblock.completable import CompletableXBlockMixin
+from xblock.core import XBlock
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from .content import ContentError, Lesson, load_builtin_lesson, parse_lesson
+from .fields import LeadManageFields
+from .handlers import LeadManageHandlers
+from .learner_view import dom_prefix, module_context
+from .rendering import render, static_text
+
+LANGUAGES = ("en", "es")
+AUTOSAVE_DELAY_MS = 1500
+
+
+@cache
+def _init_script() -> str:
+    """The XBlock's own small init function (public/js/leadmanage.js), read once."""
+    return files(__package__).joinpath("public", "js", "leadmanage.js").read_text(encoding="utf-8")
+
+
+@XBlock.needs("i18n")
+@XBlock.supports("multi_device")
+class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock):
+    """Explore the four dimensions, take the dimension quiz, see the profile, reflect and plan."""
+
+    has_score = True
+    icon_class = "problem"
+    editable_fields = (
+        "display_name",
+        "weight",
+        "pass_threshold",
+        "max_attempts",
+        "show_explanations",
+        "min_reflection_length",
+    )
+
+    def gettext(self, text: str) -> str:
+        """Translate a UI string through the runtime's i18n service."""
+        return self.runtime.service(self, "i18n").gettext(text)
+
+    def language(self) -> str:
+        """The learner's interface language, if this package has it; otherwise English."""
+        try:  # Django is always there in the LMS and Studio, but not in every runtime.
+            from django.conf import settings
+            from django.utils import translation
+        except ImportError:
+            return "en"
+        code = ((translation.get_language() if settings.configured else None) or "en").split("-")[0]
+        return code if code in LANGUAGES else "en"
+
+    def lesson(self) -> Lesson:
+        """The block's lesson: the author's YAML, or the built-in lesson. All content access goes here.
+
+        Raises:
+            ContentError: the author's YAML has problems.
+        """
+        if self.lesson_yaml.strip():
+            return parse_lesson(self.lesson_yaml, "lesson_yaml")
+        return load_builtin_lesson(self.language())
+
+    def max_score(self) -> int:
+        """The grade's maximum: one point per scenario item."""
+        try:
+            return len(self.lesson().quiz.scenarios)
+        except ContentError:
+            return 0
+
+    def can_save(self) -> bool:
+        """Whether there is a learner to save for (not an anonymous visitor, not Studio's preview)."""
+        return self.scope_ids.user_id is not None and not getattr(self.runtime, "is_author_mode", False)
+
+    def student_view(self, context=None) -> Fragment:
+        """The learner's module: content, quiz, results, reflection, plan and summary."""
+        try:
+            lesson = self.lesson()
+        except ContentError as exc:
+            problems = exc.problems
+            return Fragment(render("xblock/content_error.html.j2", {"problems": problems}, self.language()))
+        html = render("xblock/student_view.html.j2", self.view_context(lesson), self.language())
+        fragment = Fragment(html)
+        fragment.add_css(static_text("css/lesson.css"))
+        fragment.add_javascript(static_text("js/lesson.js"))
+        fragment.add_javascript(_init_script())
+        fragment.initialize_js("LeadManageXBlock", {"autosaveDelay": AUTOSAVE_DELAY_MS})
+        return fragment
+
+    def view_context(self, lesson: Lesson) -> dict:
+        """The explicit template context of ``student_view``."""
+        submitted = self.attempts > 0
+        notice = "" if self.can_save() else self.gettext("Preview: your answers and texts are not saved.")
+        state = {"answers": self.answers, "ratings": self.ratings, "reflection": self.reflection, "plan": self.plan}
+        return module_context(
+            lesson,
+            dom_prefix(str(self.scope_ids.usage_id)),
+            state=state,
+            results=self.results(lesson) if submitted else None,
+            attempts_left=self.attempts_left(),
+            closed_message=self.quiz_closed_message(),
+            min_reflection=self.min_reflection_length,
+            notice=notice,
+        )
+
+    def student_view_data(self, context=None) -> dict:
+        """The lesson for mobile apps and other clients, without answer keys or facilitator notes."""
+        content = dataclasses.asdict(self.lesson())
+        content.pop("facilitator")
+        for scenario in content["quiz"]["scenarios"]:
+            scenario["options"] = [{"id": option["id"], "text": option["text"]} for option in scenario["options"]]
+        return {"display_name": self.display_name, "lesson": content}
+
+    @staticmethod
+    def workbench_scenarios():
+        """Scenarios for the xblock-sdk workbench (the XML files in ``scenarios/``)."""
+        folder = files(__package__).joinpath("scenarios")
+        names = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".xml"))
+        # Files are named "<order>_<title>.xml"; the title shows in the workbench's list.
+        titles = [name.removesuffix(".xml").split("_", 1)[1].replace("_", " ").capitalize() for name in names]
+        return [(title, folder.joinpath(name).read_text("utf-8")) for title, name in zip(titles, names, strict=True)]

@@ -1,0 +1,298 @@
+"""The XBlock in a real XBlock TestRuntime: views, state, grading, completion, events and handler input checks."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from fixture_paths import CONTENT
+from xblock.field_data import DictFieldData
+from xblock_runtime import call, make_block, past, state_of
+
+from leadmanage_xblock.content import load_builtin_lesson
+
+LESSON = load_builtin_lesson()
+SCENARIOS = LESSON.quiz.scenarios
+RATINGS = LESSON.quiz.ratings.items
+
+
+def submission(correct: int = len(SCENARIOS), rating: int = 2) -> dict:
+    """Answers with the first ``correct`` items right and the rest wrong; every statement rated ``rating``."""
+    answers = {}
+    for index, item in enumerate(SCENARIOS):
+        wrong = next(o.id for o in item.options if not o.correct)
+        answers[item.id] = item.correct_option.id if index < correct else wrong
+    return {"answers": answers, "ratings": {item.id: rating for item in RATINGS}}
+
+
+def reflection(length: int) -> dict:
+    return {"kind": "reflection", "values": {LESSON.prompt_ids[0]: "x" * length}}
+
+
+def html_of(block) -> str:
+    return block.render("student_view").content
+
+
+# --- The view -------------------------------------------------------------------------------------------
+
+
+def test_view_shows_the_whole_path_with_labelled_items():
+    html = html_of(make_block())
+    assert LESSON.introduction.title in html
+    for dimension in LESSON.dimensions:
+        assert dimension.takeaway in html
+        assert dimension.leading.label in html
+        assert dimension.managing.label in html
+    assert html.count('<fieldset class="lm-item lm-scenario"') == len(SCENARIOS)
+    assert html.count('<fieldset class="lm-item lm-rating"') == len(RATINGS)
+    assert html.count("<textarea") == len(LESSON.prompt_ids) + len(LESSON.plan_field_ids)
+    assert 'role="status"' in html
+    assert "<svg" in html
+    assert "lm-profile-table" in html
+
+
+def test_view_gives_no_answer_key_before_submitting():
+    html = html_of(make_block())
+    assert "data-correct" not in html
+    for option in SCENARIOS[0].options:
+        assert option.explanation not in html
+
+
+def test_two_blocks_get_different_dom_prefixes():
+    first, second = html_of(make_block(usage_id="a")), html_of(make_block(usage_id="b"))
+    prefix = re.search(r'data-prefix="([^"]+)"', first).group(1)
+    assert prefix not in second
+    ids = re.findall(r'\bid="([^"]+)"', first)
+    assert len(ids) == len(set(ids)), "every id is unique within a block"
+    assert all(i.startswith(prefix) for i in ids)
+
+
+def test_fragment_carries_shared_css_and_js_and_one_init_function():
+    fragment = make_block().student_view()
+    assert fragment.js_init_fn == "LeadManageXBlock"
+    assert any("LeadManage.start" in r.data for r in fragment.resources if r.kind == "text")
+    assert any(".lm-module" in r.data for r in fragment.resources if r.mimetype == "text/css")
+    assert not any(r.kind == "url" and "//" in r.data for r in fragment.resources), "nothing from another host"
+
+
+def test_reload_restores_answers_ratings_texts_and_results():
+    data = DictFieldData({})
+    sent = submission(correct=9, rating=4)
+    assert call(make_block(data), "submit_quiz", sent)[0] == 200
+    call(make_block(data), "save_text", {"kind": "plan", "values": {"first_step": "Book a 1:1 & <agree> goals"}})
+    html = html_of(make_block(data))
+    for item_id, option_id in sent["answers"].items():
+        assert re.search(rf'id="[^"]*scenario-{item_id}-{option_id}" value="{option_id}" checked', html)
+    for item_id in sent["ratings"]:
+        assert re.search(rf'id="[^"]*rating-{item_id}-4" value="4" checked', html)
+    assert "Book a 1:1 &amp; &lt;agree&gt; goals</textarea>" in html
+    assert "9 of 12 scenario items correct (75%)." in html
+    assert SCENARIOS[0].options[0].explanation in html
+
+
+def test_author_and_learner_text_is_escaped():
+    yaml_text = (CONTENT / "need_escaped.yaml").read_text(encoding="utf-8")
+    data = DictFieldData({"lesson_yaml": yaml_text})
+    call(
+        make_block(data), "save_text", {"kind": "reflection", "values": {"roles_today": "<img src=x onerror=alert(1)>"}}
+    )
+    html = html_of(make_block(data))
+    assert "<script>alert" not in html
+    assert "<b>bold" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_broken_lesson_yaml_shows_its_problems_instead_of_crashing():
+    html = html_of(make_block(lesson_yaml="schema_version: 1\nid: x\n"))
+    assert "lesson content has problems" in html
+    assert "required field is missing" in html
+
+
+def test_student_view_data_has_no_answer_key_or_facilitator_notes():
+    data = make_block().student_view_data()
+    assert "facilitator" not in data["lesson"]
+    options = [option for item in data["lesson"]["quiz"]["scenarios"] for option in item["options"]]
+    assert {tuple(option) for option in options} == {("id", "text")}
+    assert SCENARIOS[0].options[0].explanation not in repr(data)
+    assert data["lesson"]["quiz"]["scenarios"][0]["options"][0]["text"] == SCENARIOS[0].options[0].text
+
+
+def test_anonymous_learner_sees_the_module_and_nothing_is_saved():
+    data = DictFieldData({})
+    block = make_block(data, user_id=None)
+    assert "Preview: your answers and texts are not saved." in html_of(block)
+    before = state_of(data)
+    status, body = call(block, "save_text", reflection(10))
+    assert status == 403
+    assert "sign in" in body["error"]
+    assert call(make_block(data, user_id=None), "submit_quiz", submission())[0] == 403
+    assert state_of(data) == before
+
+
+# --- Grade, completion and events --------------------------------------------------------------------
+
+
+def test_submit_publishes_the_grade_and_returns_results():
+    block = make_block(pass_threshold=70)
+    status, results = call(block, "submit_quiz", submission(correct=9, rating=1))
+    assert status == 200
+    assert results["score"] == {"correct": 9, "total": 12, "percent": 75, "passed": True}
+    assert block.runtime.events("grade") == [{"value": 9, "max_value": 12}]
+    goals = results["dimensions"][0]
+    assert goals["band"] == "leading"
+    assert goals["lean"] == -1.0
+    assert goals["guidance"] == LESSON.guidance_for("goals").leading
+    assert results["items"][SCENARIOS[0].id]["explanations"]["a"] == SCENARIOS[0].options[0].explanation
+    assert block.max_score() == 12
+
+
+def test_hidden_explanations_still_show_right_and_wrong():
+    status, results = call(make_block(show_explanations=False), "submit_quiz", submission())
+    item = results["items"][SCENARIOS[0].id]
+    assert status == 200
+    assert item["correct_option"] == SCENARIOS[0].correct_option.id
+    assert set(item["explanations"].values()) == {""}
+
+
+def test_completion_needs_the_quiz_and_a_long_enough_reflection():
+    data = DictFieldData({"min_reflection_length": 50})
+    viewed = make_block(data)
+    html_of(viewed)
+    assert viewed.runtime.events("completion") == []
+    quiz_only = make_block(data)
+    call(quiz_only, "submit_quiz", submission())
+    assert quiz_only.runtime.events("completion") == []
+    short = make_block(data)
+    call(short, "save_text", reflection(49))
+    assert short.runtime.events("completion") == []
+    enough = make_block(data)
+    call(enough, "save_text", reflection(50))
+    assert enough.runtime.events("completion") == [{"completion": 1.0}]
+    again = make_block(data)
+    call(again, "save_text", reflection(60))
+    assert again.runtime.events("completion") == [], "completion is reported once"
+    assert "Module complete." in html_of(make_block(data))
+
+
+def test_events_carry_ids_and_numbers_but_no_learner_text():
+    block = make_block()
+    call(block, "submit_quiz", submission())
+    call(block, "save_text", {"kind": "reflection", "values": {"roles_today": "secret words"}})
+    call(block, "save_text", {"kind": "plan", "values": {"first_step": "private plan"}})
+    names = [name for name, _ in block.runtime.published if name.startswith("edx.")]
+    assert names == ["edx.leadmanage.quiz.submitted", "edx.leadmanage.reflection.saved", "edx.leadmanage.plan.saved"]
+    assert block.runtime.events("edx.leadmanage.reflection.saved") == [
+        {"lengths": {"roles_today": 12}, "total_length": 12}
+    ]
+    assert "secret" not in repr(block.runtime.published)
+    assert "private" not in repr(block.runtime.published)
+    with pytest.raises(ValueError, match="allow-listed"):
+        block.track("edx.leadmanage.anything", {})
+
+
+def test_save_returns_the_time_and_merges_fields():
+    data = DictFieldData({})
+    status, body = call(make_block(data), "save_text", {"kind": "plan", "values": {"first_step": "one"}})
+    assert status == 200
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", body["saved_at"])
+    call(make_block(data), "save_text", {"kind": "plan", "values": {"by_when": "Friday"}})
+    assert make_block(data).plan == {"first_step": "one", "by_when": "Friday"}
+
+
+# --- Due dates and attempts ----------------------------------------------------------------------------
+
+
+def test_open_block_accepts_a_submission_before_its_due_date():
+    block = make_block(due=datetime(2999, 1, 1, tzinfo=UTC))
+    assert "quiz is closed" not in html_of(block)
+    assert call(block, "submit_quiz", submission())[0] == 200
+
+
+def test_past_due_closes_the_quiz_but_not_the_reflection():
+    data = DictFieldData({"due": past()})
+    html = html_of(make_block(data))
+    assert "The due date has passed, so the quiz is closed." in html
+    assert re.search(r'class="lm-button lm-primary lm-submit-quiz" disabled', html)
+    before = state_of(data)
+    status, body = call(make_block(data), "submit_quiz", submission())
+    assert status == 409
+    assert "due date has passed" in body["error"]
+    assert state_of(data) == before
+    assert call(make_block(data), "save_text", reflection(20))[0] == 200
+
+
+def test_attempts_run_out():
+    data = DictFieldData({"max_attempts": 2})
+    assert call(make_block(data), "submit_quiz", submission(correct=3))[1]["attempts_left"] == 1
+    assert call(make_block(data), "submit_quiz", submission(correct=5))[1]["attempts_left"] == 0
+    before = state_of(data)
+    status, body = call(make_block(data), "submit_quiz", submission())
+    assert (status, body["error"]) == (409, "You have used every attempt.")
+    assert state_of(data) == before
+    assert "You have used every attempt." in html_of(make_block(data))
+
+
+# --- Bad input: a readable message, the right status, state unchanged ----------------------------------
+
+GOOD = submission()
+FIRST = SCENARIOS[0].id
+BAD_QUIZ = [
+    ("malformed JSON", b"{answers:", "Invalid JSON"),
+    ("not an object", ["answers"], "must be a JSON object"),
+    ("missing answers", {"ratings": GOOD["ratings"]}, "Missing field 'answers'"),
+    ("answers not an object", {**GOOD, "answers": "a"}, "Field 'answers' must be an object"),
+    ("unknown item", {**GOOD, "answers": {**GOOD["answers"], "nope": "a"}}, "Unknown scenario item 'nope'"),
+    ("unknown option", {**GOOD, "answers": {**GOOD["answers"], FIRST: "z"}}, f"Unknown option 'z' for item '{FIRST}'"),
+    ("option wrong type", {**GOOD, "answers": {**GOOD["answers"], FIRST: 1}}, "Unknown option '1'"),
+    ("unanswered item", {**GOOD, "answers": {FIRST: "a"}}, "Answer every scenario item before submitting"),
+    ("rating too high", {**GOOD, "ratings": {**GOOD["ratings"], RATINGS[0].id: 6}}, "whole number from 1 to 5"),
+    ("rating zero", {**GOOD, "ratings": {**GOOD["ratings"], RATINGS[0].id: 0}}, "whole number from 1 to 5"),
+    ("rating as text", {**GOOD, "ratings": {**GOOD["ratings"], RATINGS[0].id: "3"}}, "whole number from 1 to 5"),
+    ("rating as boolean", {**GOOD, "ratings": {**GOOD["ratings"], RATINGS[0].id: True}}, "whole number from 1 to 5"),
+    ("unknown rating", {**GOOD, "ratings": {**GOOD["ratings"], "nope": 3}}, "Unknown rating item 'nope'"),
+    ("unrated statement", {**GOOD, "ratings": {RATINGS[0].id: 3}}, "Rate every statement before submitting"),
+]
+BAD_SAVE = [
+    ("malformed JSON", b"\xff\xfe", "Invalid JSON"),
+    ("not an object", "hello", "must be a JSON object"),
+    ("unknown kind", {"kind": "notes", "values": {}}, "Field 'kind' must be 'reflection' or 'plan'"),
+    ("missing values", {"kind": "plan"}, "Missing field 'values'"),
+    ("values not an object", {"kind": "plan", "values": ["x"]}, "Field 'values' must be an object"),
+    ("unknown field", {"kind": "plan", "values": {"roles_today": "x"}}, "Unknown field 'roles_today'"),
+    ("text not a string", {"kind": "reflection", "values": {"roles_today": 5}}, "must be a string"),
+    ("text too long", reflection(2001), "too long: 2001 characters, at most 2000"),
+    ("plan text too long", {"kind": "plan", "values": {"first_step": "x" * 301}}, "at most 300"),
+]
+
+
+@pytest.mark.parametrize(
+    ("handler", "payload", "message"),
+    [("submit_quiz", p, m) for _, p, m in BAD_QUIZ] + [("save_text", p, m) for _, p, m in BAD_SAVE],
+    ids=[f"submit_quiz-{n}" for n, _, _ in BAD_QUIZ] + [f"save_text-{n}" for n, _, _ in BAD_SAVE],
+)
+def test_bad_input_is_refused_with_a_message_and_changes_nothing(handler, payload, message):
+    data = DictFieldData({})
+    call(make_block(data), "save_text", {"kind": "reflection", "values": {"roles_today": "kept"}})
+    before = state_of(data)
+    block = make_block(data)
+    status, body = call(block, handler, payload)
+    assert status == 400
+    assert message in body["error"]
+    assert state_of(data) == before
+    assert block.runtime.published == []
+
+
+@pytest.mark.parametrize("handler", ["submit_quiz", "save_text"])
+def test_handlers_only_accept_post(handler):
+    status, body = call(make_block(), handler, b"", method="GET")
+    assert status == 405
+    assert "POST" in body["error"]
+
+
+def test_workbench_scenarios_name_the_block():
+    from leadmanage_xblock.block import LeadManageXBlock
+
+    scenarios = dict(LeadManageXBlock.workbench_scenarios())
+    assert set(scenarios) == {"Default", "Two blocks on one page", "Custom settings", "Past due"}
+    assert scenarios["Two blocks on one page"].count("<leadmanage ") == 2
