@@ -5,10 +5,8 @@ templates, never on the XBlock runtime.
 """
 
 # Importing the built-in exporters registers them.
-from . import scorm  # noqa: F401
+from . import pdf, scorm  # noqa: F401
 from .base import Exporter, ExportError
 from .registry import UnknownExporterError, exporter_names, get_exporter, register
-
-from . import pdf  # noqa: E402, F401  (registers the built-in exporter)
 
 __all__ = ["ExportError", "Exporter", "UnknownExporterError", "exporter_names", "get_exporter", "register"]

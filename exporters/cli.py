@@ -148,3 +148,7 @@ from .cli_scorm import check_package_command, scorm_command  # noqa: E402
 
 export_group.add_command(scorm_command)
 cli.add_command(check_package_command)
+
+from .cli_pdf import pdf_command  # noqa: E402
+
+export_group.add_command(pdf_command)

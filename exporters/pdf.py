@@ -212,7 +212,8 @@ def _field_font() -> bytes:
         raise ExportError("fillable fields need the DejaVu Sans font: install fonts-dejavu-core (`make setup`)")
     options = subset.Options()
     options.layout_features = []
-    font = subset.load_font(str(path), options)
+    options.drop_tables += ["FFTM"]
+    font = subset.load_font(io.BytesIO(path.read_bytes()), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=FIELD_FONT_UNICODES)
     subsetter.subset(font)

@@ -48,8 +48,8 @@ class RecordError(ValueError):
     """An entry does not fit the lesson; the message lists every reason."""
 
 
-def read_json_lines(path: Path, lesson: Lesson) -> Iterator[LearnerRecord | RecordProblem]:
-    """Yield a record, or a problem with its line number, for every non-blank line of ``path``.
+def read_json_lines(path: Path, lesson: Lesson) -> Iterator[tuple[int, LearnerRecord | RecordProblem]]:
+    """Yield ``(line number, record or problem)`` for every non-blank line of ``path``.
 
     Raises:
         OSError: the file cannot be opened.
@@ -57,7 +57,7 @@ def read_json_lines(path: Path, lesson: Lesson) -> Iterator[LearnerRecord | Reco
     with Path(path).open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             if raw.strip():
-                yield _parse_line(number, raw, lesson)
+                yield number, _parse_line(number, raw, lesson)
 
 
 def _parse_line(number: int, raw: bytes, lesson: Lesson) -> LearnerRecord | RecordProblem:

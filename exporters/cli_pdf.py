@@ -1,0 +1,76 @@
+"""``leadmanage export pdf``: one workbook, or personalised workbooks for every learner in a file."""
+
+from pathlib import Path
+
+import click
+
+from leadmanage_xblock.content import Lesson
+
+from .batch import default_jobs, plan_tasks, run_batch
+from .cli import content_option, lang_option, read_lesson, run_export
+from .pdf import EDITIONS, PAPERS, PdfExporter
+from .responses import read_json_lines
+
+DEFAULT_OUT_DIR = Path("dist") / "workbooks"
+
+
+@click.command("pdf", help=PdfExporter.description)
+@content_option
+@lang_option
+@click.option("--edition", type=click.Choice(EDITIONS), default="learner", show_default=True, help="Who it is for.")
+@click.option("--paper", type=click.Choice(list(PAPERS)), default="a4", show_default=True, help="Paper size.")
+@click.option("--fillable", is_flag=True, help="Add labelled form fields to the writing spaces.")
+@click.option("--grayscale", is_flag=True, help="Print in shades of grey only.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output PDF (default: dist/).")
+@click.option(
+    "--responses",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON Lines file of learner records: one personalised workbook per learner.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=f"Folder for personalised workbooks (default: {DEFAULT_OUT_DIR}).",
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Worker processes for personalised workbooks (default: cores)."
+)
+def pdf_command(content_path, language, edition, paper, fillable, grayscale, output, responses, out_dir, jobs) -> None:
+    """Write one workbook, or with --responses one personalised workbook per learner."""
+    lesson = read_lesson(content_path, language)
+    options = {"edition": edition, "paper": paper, "fillable": fillable, "grayscale": grayscale}
+    if responses is None:
+        if out_dir or jobs:
+            raise click.UsageError("--out-dir and --jobs only apply with --responses")
+        run_export(PdfExporter(**options), lesson, output)
+        return
+    if output:
+        raise click.UsageError("personalised workbooks go to --out-dir; -o names a single workbook")
+    if edition != "learner":
+        raise click.UsageError("personalised workbooks are learner editions; drop --edition facilitator")
+    export_personalised(lesson, responses, out_dir or DEFAULT_OUT_DIR, options, jobs or default_jobs())
+
+
+def export_personalised(lesson: Lesson, responses: Path, out_dir: Path, options: dict, jobs: int) -> None:
+    """Render a workbook per good record, report every skipped line, and close with a summary.
+
+    Exit status 0 when at least one workbook was written (with a warning if some were skipped), 1 when none.
+    """
+    reason = PdfExporter.unavailable_reason()
+    if reason:
+        raise click.ClickException(f"the pdf exporter cannot run here: {reason}")
+    try:
+        tasks, problems = plan_tasks(read_json_lines(responses, lesson))
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {responses}: {exc}") from exc
+    with click.progressbar(length=len(tasks), label="Rendering workbooks") as bar:
+        result = run_batch(lesson, tasks, out_dir, options, jobs, on_done=lambda: bar.update(1))
+    for problem in sorted(problems + result.problems, key=lambda problem: problem.line):
+        click.echo(f"{responses}:{problem.line}: skipped: {problem.message}", err=True)
+    skipped = len(problems) + len(result.problems)
+    summary = f"Wrote {len(result.written)} workbook(s) to {out_dir}, skipped {skipped}, in {result.seconds:.1f} s."
+    if not result.written:
+        raise click.ClickException(f"no workbook could be written. {summary}")
+    click.echo(summary)
+    if skipped:
+        click.echo(f"Warning: {skipped} record(s) skipped; see the lines listed above.", err=True)
