@@ -58,3 +58,57 @@ class ScormSite:
         """The host page configured for one scenario (see scorm_host/host.js for the options)."""
         config = {"version": version, "launch": launch, **options}
         return self.url("/host/host.html", host) + "#" + urllib.parse.quote(json.dumps(config))
+
+
+def sco_frame(page, timeout_ms: int = 15000):
+    """The frame (or popup page's main frame) showing a package, once its script has started."""
+    deadline = timeout_ms / 250
+    for _ in range(int(deadline)):
+        for frame in page.frames:
+            if urllib.parse.urlparse(frame.url).path.startswith("/pkg/"):
+                frame.wait_for_selector("html[data-scorm]", state="attached", timeout=timeout_ms)
+                return frame
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no package frame in {[frame.url for frame in page.frames]}")
+
+
+class Module:
+    """Drives the learner module in a frame the way a learner does: menu, radios, text, buttons."""
+
+    def __init__(self, frame):
+        self.frame = frame
+        self.prefix = frame.locator(".lm-module").get_attribute("data-prefix")
+
+    def go(self, section: str) -> None:
+        """Open a section from the module's menu."""
+        self.frame.locator(f".lm-nav a[data-go='{section}']").click()
+
+    def answer(self, answers: dict[str, str], ratings: dict[str, int]) -> None:
+        """Choose options and rating points in the quiz."""
+        self.go("quiz")
+        for item, option in answers.items():
+            self.frame.locator(f"#{self.prefix}scenario-{item}-{option}").check()
+        for item, point in ratings.items():
+            self.frame.locator(f"#{self.prefix}rating-{item}-{point}").check()
+
+    def submit(self) -> None:
+        """Submit the quiz and wait for the score to show."""
+        self.go("quiz")
+        self.frame.locator(".lm-submit-quiz").click()
+        self.frame.locator(".lm-score:not([hidden])").wait_for()
+
+    def write(self, kind: str, field: str, text: str) -> None:
+        """Type into a reflection or plan field (``kind`` is the section: reflection or plan)."""
+        self.go(kind)
+        self.frame.locator(f"#{self.prefix}{kind}-{field}").fill(text)
+
+    def text(self, kind: str, field: str) -> str:
+        """The current text of a reflection or plan field."""
+        return self.frame.locator(f"#{self.prefix}{kind}-{field}").input_value()
+
+    def checked(self, kind: str, item: str) -> str | None:
+        """The checked value of a scenario or rating item, or None."""
+        return self.frame.evaluate(
+            "([sel]) => { const i = document.querySelector(sel + ' input:checked'); return i ? i.value : null; }",
+            [f"#{self.prefix}{kind}-{item}"],
+        )
