@@ -1,0 +1,258 @@
+"""The XBlock in a live xblock-sdk workbench, driven through Debian's Chromium."""
+
+import re
+import uuid
+
+import pytest
+import workbench_server
+from browser_tools import axe_violations
+
+from leadmanage_xblock.content import load_builtin_lesson
+
+LESSON = load_builtin_lesson()
+DEFAULT, TWO_BLOCKS, CUSTOM, PAST_DUE = (f"leadmanage.{n}" for n in range(4))
+LONG_TEXT = "I lead when I shape next year's plan with the team; I manage when I approve the rota and timesheets. " * 2
+
+
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory):
+    url, process = workbench_server.start(tmp_path_factory.mktemp("workbench"))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def learner(page, workbench):
+    """Open a scenario as a brand-new learner; fail on any dialog (alert, confirm) the page raises."""
+    student = uuid.uuid4().hex[:12]
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+
+    def open_scenario(scenario: str = DEFAULT):
+        page.goto(f"{workbench}/scenario/{scenario}/?student={student}")
+        page.wait_for_selector(".lm-module.lm-ready")
+        return page
+
+    open_scenario.dialogs = dialogs
+    yield open_scenario
+    assert page.uncaught_errors == []
+
+
+def focused(page, selector: str) -> bool:
+    return page.evaluate("s => document.activeElement.matches(s)", selector)
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches ``selector``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def pick_by_keyboard(page, index: int) -> None:
+    """Tab into the next radio group and choose its ``index``-th option with the keyboard."""
+    page.keyboard.press("Tab")
+    assert focused(page, "input[type=radio]")
+    if index == 0:
+        page.keyboard.press("Space")
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")
+
+
+def chosen_option_index(item, right: bool) -> int:
+    ids = [option.id for option in item.options]
+    wanted = item.correct_option.id if right else next(o.id for o in item.options if not o.correct)
+    return ids.index(wanted)
+
+
+def assert_visible_focus(page) -> None:
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert style[0] != "none"
+    assert float(style[1].rstrip("px")) >= 2
+
+
+def test_full_journey_by_keyboard_alone_and_everything_survives_a_reload(learner):
+    page = learner()
+    tab_to(page, ".lm-nav a[data-go=quiz]")
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    assert focused(page, "#" + page.get_attribute(".lm-module", "data-prefix") + "quiz-title")
+    wrong = {LESSON.quiz.scenarios[1].id, LESSON.quiz.scenarios[4].id}
+    for item in LESSON.quiz.scenarios:
+        pick_by_keyboard(page, chosen_option_index(item, item.id not in wrong))
+    assert_visible_focus(page)
+    for number, _item in enumerate(LESSON.quiz.ratings.items):
+        pick_by_keyboard(page, number % 5)
+    page.keyboard.press("Tab")
+    assert focused(page, ".lm-submit-quiz")
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.matches('.lm-score-title')")
+    assert "10 of 12 scenario items correct (83%)." in page.inner_text(".lm-announce")
+    assert page.get_attribute(".lm-announce", "aria-live") == "polite"
+    first_wrong = page.locator(f"fieldset[data-item='{LESSON.quiz.scenarios[1].id}']")
+    assert first_wrong.get_attribute("data-answered") == "incorrect"
+    assert "Your choice: not the best answer" in first_wrong.inner_text()
+    assert LESSON.quiz.scenarios[1].correct_option.explanation in first_wrong.inner_text()
+
+    page.keyboard.press("Tab")
+    assert focused(page, ".lm-score a[data-go=results]")
+    page.keyboard.press("Enter")
+    assert page.locator(".lm-profile-table tbody tr").count() == 4
+    assert "–" not in page.inner_text(".lm-profile-table tbody")
+    assert page.locator(".lm-profile-chart .lm-marker").count() == 4
+    assert page.locator(".lm-guidance-item:not([hidden])").count() == 4
+
+    tab_to(page, ".lm-panel:not([hidden]) a.lm-step-next")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused(page, "textarea")
+    page.keyboard.type(LONG_TEXT)
+    tab_to(page, ".lm-save[data-kind=reflection]")
+    page.keyboard.press("Enter")
+    status = page.locator(".lm-status[data-kind=reflection]")
+    page.wait_for_function("el => /^Saved \\d/.test(el.textContent)", arg=status.element_handle())
+    assert status.get_attribute("role") == "status"
+
+    tab_to(page, ".lm-panel:not([hidden]) a.lm-step-next")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Explain the why behind each change")
+    page.wait_for_function("() => /^Saved \\d/.test(document.querySelector('.lm-status[data-kind=plan]').textContent)")
+    tab_to(page, ".lm-panel:not([hidden]) a.lm-step-next")
+    page.keyboard.press("Enter")
+    assert "Module complete." in page.inner_text(".lm-checklist")
+
+    page.reload()
+    page.wait_for_selector(".lm-module.lm-ready")
+    checked = page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('fieldset.lm-item')].map("
+        "f => [f.dataset.item, (f.querySelector('input:checked') || {}).value]))"
+    )
+    for item in LESSON.quiz.scenarios:
+        expected = chosen_option_index(item, item.id not in wrong)
+        assert checked[item.id] == item.options[expected].id
+    for number, item in enumerate(LESSON.quiz.ratings.items):
+        assert checked[item.id] == str(number % 5 + 1)
+    assert page.locator("textarea").nth(0).input_value() == LONG_TEXT
+    assert (
+        page.locator(".lm-field[data-kind=plan] textarea").nth(0).input_value() == "Explain the why behind each change"
+    )
+    assert "10 of 12 scenario items correct" in page.inner_text(".lm-score-text")
+
+
+def answer_with_mouse(page, block, right: bool = True) -> None:
+    for item in LESSON.quiz.scenarios:
+        index = chosen_option_index(item, right)
+        block.locator(f"fieldset[data-item='{item.id}'] input").nth(index).check()
+    for item in LESSON.quiz.ratings.items:
+        block.locator(f"fieldset[data-item='{item.id}'] input").nth(2).check()
+
+
+def test_two_blocks_on_one_page_do_not_interfere(learner):
+    page = learner(TWO_BLOCKS)
+    first, second = page.locator(".lm-module").nth(0), page.locator(".lm-module").nth(1)
+    assert first.get_attribute("data-prefix") != second.get_attribute("data-prefix")
+    first.locator(".lm-nav a[data-go=quiz]").click()
+    assert second.locator(".lm-panel[data-section=intro]").is_visible()
+    answer_with_mouse(page, first)
+    first.locator(".lm-submit-quiz").click()
+    first.locator(".lm-score").wait_for()
+    assert second.locator("input:checked").count() == 0
+    assert second.locator(".lm-score").is_hidden()
+    first.locator(".lm-nav a[data-go=reflection]").click()
+    first.locator("textarea").first.fill("only in the first block")
+    first.locator(".lm-save[data-kind=reflection]").click()
+    first.locator(".lm-status[data-kind=reflection]", has_text="Saved").wait_for()
+    page.reload()
+    page.wait_for_selector(".lm-module.lm-ready >> nth=1")
+    assert first.locator("textarea").first.input_value() == "only in the first block"
+    assert second.locator("textarea").first.input_value() == ""
+    assert second.locator("input:checked").count() == 0
+    assert "12 of 12" in first.locator(".lm-score-text").inner_text()
+
+
+def test_a_failing_save_keeps_the_text_retries_and_warns_before_leaving(learner):
+    page = learner()
+    failures = []
+
+    def fail_once(route):
+        if not failures:
+            failures.append(route.request.url)
+            route.fulfill(status=503, content_type="application/json", body='{"error": "busy"}')
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/save_text/.*"), fail_once)
+    page.locator(".lm-nav a[data-go=reflection]").click()
+    field = page.locator("textarea").first
+    field.click()
+    page.keyboard.type("Text that must not be lost")
+    status = page.locator(".lm-status[data-kind=reflection]")
+    status.filter(has_text="Not saved — retrying in 2 s").wait_for(timeout=10_000)
+    assert field.input_value() == "Text that must not be lost"
+    status.filter(has_text=re.compile(r"^Saved \d")).wait_for(timeout=10_000)
+    assert len(failures) == 1
+    page.route(re.compile(r".*/save_text/.*"), lambda route: route.abort())
+    page.keyboard.type(" and more")
+    status.filter(has_text="retrying").wait_for(timeout=10_000)
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(300)
+    assert learner.dialogs == ["beforeunload"], "the browser asks before leaving unsaved text"
+
+
+def test_axe_finds_no_violations_in_any_section_and_no_overflow_when_narrow(learner):
+    page = learner()
+    page.locator(".lm-nav a[data-go=quiz]").click()
+    answer_with_mouse(page, page.locator(".lm-module"))
+    page.locator(".lm-submit-quiz").click()
+    page.locator(".lm-score").wait_for()
+    page.evaluate("() => document.querySelectorAll('.lm-panel').forEach(p => p.hidden = false)")
+    assert axe_violations(page, ".lm-module") == []
+    for width in (640, 320):  # 640 px is a 1280 px window at 200% zoom.
+        page.set_viewport_size({"width": width, "height": 800})
+        overflow = page.evaluate(
+            "() => { const m = document.querySelector('.lm-module'); return m.scrollWidth - m.clientWidth; }"
+        )
+        assert overflow <= 0, f"horizontal scrolling at {width}px"
+
+
+def test_author_and_learner_markup_never_runs(learner):
+    page = learner("extra.escaping")
+    text = page.inner_text(".lm-module")
+    assert '<b>bold</b> & "double" \'single\' <script>alert("x")</script>' in text
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    page.locator(".lm-nav a[data-go=reflection]").click()
+    page.locator("textarea").first.fill(hostile)
+    page.locator(".lm-save[data-kind=reflection]").click()
+    page.locator(".lm-status[data-kind=reflection]", has_text="Saved").wait_for()
+    page.locator(".lm-nav a[data-go=quiz]").click()
+    page.locator("fieldset.lm-scenario input").first.check()
+    page.locator("fieldset.lm-rating input").first.check()
+    page.locator(".lm-submit-quiz").click()
+    page.locator(".lm-score").wait_for()
+    assert "Change calls for leading. <b>bold</b>" in page.inner_text("fieldset.lm-scenario")
+    page.reload()
+    page.wait_for_selector(".lm-module.lm-ready")
+    assert page.locator("textarea").first.input_value() == hostile
+    assert page.locator(".lm-module img, .lm-module b").count() == 0
+    assert page.locator(".lm-module script:not(.lm-strings)").count() == 0
+    assert learner.dialogs == []
+
+
+def test_past_due_block_closes_the_quiz_but_saves_the_reflection(learner, workbench):
+    page = learner(PAST_DUE)
+    assert page.locator(".lm-submit-quiz").is_disabled()
+    assert "The due date has passed, so the quiz is closed." in page.inner_text(".lm-quiz-message")
+    page.locator(".lm-nav a[data-go=reflection]").click()
+    page.locator("textarea").first.fill("still saved after the due date")
+    page.locator(".lm-save[data-kind=reflection]").click()
+    page.locator(".lm-status[data-kind=reflection]", has_text="Saved").wait_for()
+    open_page = learner(DEFAULT)
+    assert open_page.locator(".lm-submit-quiz").is_enabled()
+    assert open_page.inner_text(".lm-quiz-message") == ""
