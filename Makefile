@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
                 poppler-utils gettext
 
-.PHONY: help setup system-packages reinstall demo test bench lint clean
+.PHONY: help setup system-packages reinstall demo test bench lint clean workbench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ reinstall: $(STAMP)
 
 demo: reinstall ## Set up, then run the main job on the built-in lesson
 	$(BIN)/leadmanage validate --outline
+	@# Keep this last: it serves the workbench until Ctrl+C.
+	@$(MAKE) --no-print-directory workbench
+
+workbench: reinstall ## Serve the xblock-sdk workbench with the block at http://127.0.0.1:8000
+	@echo "Open http://127.0.0.1:8000 (Ctrl+C stops the server; learner data is kept in var/)"
+	$(BIN)/python tests/lm_workbench/run.py --port 8000 --var var
 
 test: reinstall ## Set up, then run every test (lint included)
 	$(BIN)/ruff check .
