@@ -79,6 +79,8 @@ def status(page, version) -> tuple:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_happy_path_is_completed_passed_and_scored(page, site, builtin_lesson, version):
     target = VERSIONS[version]
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     module = open_host(page, site, version, target)
     module.answer(answers_with(builtin_lesson, wrong=2), all_ratings(builtin_lesson))
     module.submit()
@@ -105,6 +107,9 @@ def test_happy_path_is_completed_passed_and_scored(page, site, builtin_lesson, v
     reflection = json.loads(writes["cmi.suspend_data"])["t"]["roles_today"]
     assert reflection == "Leading: planning.\nManaging: rota."
     assert page.uncaught_errors == []
+    package = [url for url in requested if f"/pkg/{target}/" in url.split("#")[0]]
+    assert len(package) == 8  # index.html, the stylesheet and six scripts
+    assert all(url.startswith(site.url(f"/pkg/{target}/")) for url in package)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

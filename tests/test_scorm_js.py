@@ -1,0 +1,106 @@
+"""The SCORM page's scripts in Node: the same scores as Python, SCORM time formats, the suspend_data codec."""
+
+import json
+import random
+import shutil
+import subprocess
+from importlib.resources import files
+
+import pytest
+from leadmanage_exporters.scorm import answer_key
+
+from leadmanage_xblock.results import quiz_results
+
+NODE = shutil.which("node")
+JS = files("leadmanage_templates").joinpath("static", "js")
+
+
+def run_node(script: str, payload) -> object:
+    """Run ``script`` (which reads ``input`` and prints JSON) with our scripts loaded as CommonJS."""
+    assert NODE, "node is missing: run `make setup` (Debian nodejs)"
+    prelude = "".join(
+        f"const {name} = require({json.dumps(str(JS.joinpath(file)))});\n"
+        for name, file in [
+            ("Scoring", "scoring.js"),
+            ("Api", "scorm_api.js"),
+            ("State", "scorm_state.js"),
+        ]
+    )
+    program = prelude + f"const input = {json.dumps(payload)};\nconsole.log(JSON.stringify({script}));\n"
+    done = subprocess.run([NODE, "-e", program], capture_output=True, text=True, check=True, timeout=60)
+    return json.loads(done.stdout)
+
+
+def random_learners(lesson, count: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    points = lesson.quiz.ratings.scale.points
+    learners = []
+    for _ in range(count):
+        answers = {i.id: rng.choice(i.options).id for i in lesson.quiz.scenarios if rng.random() < 0.9}
+        ratings = {i.id: rng.randint(1, points) for i in lesson.quiz.ratings.items if rng.random() < 0.8}
+        learners.append({"answers": answers, "ratings": ratings, "threshold": rng.choice([0, 50, 80, 100])})
+    return learners
+
+
+@pytest.mark.parametrize("lesson_name", ["builtin_lesson", "minimal_lesson"])
+def test_results_in_the_browser_equal_the_python_results(request, lesson_name):
+    lesson = request.getfixturevalue(lesson_name)
+    learners = random_learners(lesson, 150, seed=4)
+    learners.append({"answers": {}, "ratings": {}, "threshold": 80})
+    script = "input.learners.map(l => Scoring.results(input.key, l.answers, l.ratings, l.threshold))"
+    in_js = run_node(script, {"key": answer_key(lesson), "learners": learners})
+    in_python = [
+        quiz_results(lesson, learner["answers"], learner["ratings"], pass_threshold=learner["threshold"])
+        for learner in learners
+    ]
+    assert in_js == in_python
+
+
+def test_rounding_follows_python_on_exact_ties():
+    values = [0.125, 0.375, -0.375, 2.675, 1.005, 0.5, 2.5, -0.125, 0.3333333333333333]
+    rounded = run_node("input.map(v => [Scoring.pyRound(v, 2), Scoring.pyRound(v, 0)])", values)
+    assert rounded == [[round(v, 2), float(round(v, 0))] for v in values]
+
+
+def test_session_times_use_each_versions_format():
+    cases = [0, 5, 1250, 65_250, 3_600_000, 3_661_010, 360_000_000]
+    got = run_node("input.map(ms => [Api.sessionTime12(ms), Api.sessionTime2004(ms)])", cases)
+    assert got == [
+        ["0000:00:00.00", "PT0S"],
+        ["0000:00:00.01", "PT0.01S"],
+        ["0000:00:01.25", "PT1.25S"],
+        ["0000:01:05.25", "PT1M5.25S"],
+        ["0001:00:00.00", "PT1H"],
+        ["0001:01:01.01", "PT1H1M1.01S"],
+        ["0100:00:00.00", "PT100H"],
+    ]
+
+
+def test_suspend_data_is_ascii_and_gives_back_every_character():
+    state = {
+        "answers": {"goals_s1": "b"},
+        "ratings": {"goals_r1": 5},
+        "reflection": {"roles_today": "Emoji 😀🎯, quotes \"x\" 'y', <b>&amp;</b>\nnew line\r\ttab \\ end"},
+        "plan": {"first_step": "Über — ✓", "by_when": ""},
+        "submitted": True,
+    }
+    encoded, decoded = run_node("[State.encode(input), State.decode(State.encode(input))]", state)
+    assert encoded.isascii()
+    assert json.loads(encoded)["v"] == 1
+    assert decoded == {**state, "plan": {"first_step": "Über — ✓"}}  # empty texts cost nothing and mean nothing
+
+
+def test_remaining_counts_stored_characters_not_letters():
+    empty = {"answers": {}, "ratings": {}, "reflection": {}, "plan": {}, "submitted": False}
+    left = run_node(
+        "[State.remaining(input, 4096), State.remaining(State.withTexts(input, 'reflection', {a: '😀'}), 4096),"
+        " State.remaining(State.withTexts(input, 'reflection', {a: 'x'}), 4096)]",
+        empty,
+    )
+    assert left[0] - left[2] == len('"a":"x"')
+    assert left[2] - left[1] == len("\\ud83d\\ude00") - 1  # an emoji is stored as two escapes
+
+
+@pytest.mark.parametrize("text", ["", "not json", '{"v":2,"a":{}}', "[1,2]", "null"])
+def test_foreign_or_newer_suspend_data_starts_afresh(text):
+    assert run_node("State.decode(input)", text) is None
