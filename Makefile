@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
                 poppler-utils gettext
 
-.PHONY: help setup system-packages reinstall demo test bench lint clean workbench
+.PHONY: help setup system-packages reinstall demo test bench lint clean workbench screenshots
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ demo: reinstall ## Set up, then run the main job on the built-in lesson
 	$(BIN)/leadmanage validate --outline
 	@# Keep this last: it serves the workbench until Ctrl+C.
 	@$(MAKE) --no-print-directory workbench
+
+screenshots: reinstall ## Retake the XBlock screenshots in docs/img/ from a live workbench
+	$(BIN)/python tests/lm_workbench/screenshots.py
 
 workbench: reinstall ## Serve the xblock-sdk workbench with the block at http://127.0.0.1:8000
 	@echo "Open http://127.0.0.1:8000 (Ctrl+C stops the server; learner data is kept in var/)"

@@ -1,0 +1,74 @@
+"""Take the README's screenshots of the XBlock in a live workbench: ``make screenshots`` (writes docs/img/)."""
+
+import sys
+import tempfile
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(TESTS / "browser"), str(TESTS)]
+
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium settings)
+from fixture_paths import REPO  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from workbench_server import start  # noqa: E402
+
+from leadmanage_xblock.content import load_builtin_lesson  # noqa: E402
+
+OUT = REPO / "docs" / "img"
+REFLECTION = (
+    "Leading: shaping next year's service plan with the team. Managing: the weekly rota and approving timesheets."
+)
+
+
+def answer_quiz(page) -> None:
+    lesson = load_builtin_lesson()
+    page.click(".lm-nav a[data-go=quiz]")
+    for number, item in enumerate(lesson.quiz.scenarios):
+        option = item.correct_option if number % 4 else next(o for o in item.options if not o.correct)
+        page.check(f"fieldset[data-item='{item.id}'] input[value='{option.id}']")
+    for number, item in enumerate(lesson.quiz.ratings.items):
+        page.check(f"fieldset[data-item='{item.id}'] input[value='{1 + number % 3}']")
+    page.click(".lm-submit-quiz")
+    page.wait_for_selector(".lm-score:not([hidden])")
+
+
+def shoot(page) -> None:
+    module = page.locator(".lm-module")
+    page.screenshot(path=OUT / "xblock-introduction.png")
+    page.click(".lm-nav a[data-go=dim-people]")
+    page.locator(".lm-panel:not([hidden])").screenshot(path=OUT / "xblock-dimension.png")
+    answer_quiz(page)
+    module.locator("fieldset.lm-scenario").first.screenshot(path=OUT / "xblock-quiz-feedback.png")
+    module.locator(".lm-submit").screenshot(path=OUT / "xblock-score.png")
+    page.click(".lm-score a[data-go=results]")
+    page.locator(".lm-panel:not([hidden])").screenshot(path=OUT / "xblock-profile.png")
+    page.click(".lm-nav a[data-go=reflection]")
+    page.fill("textarea >> nth=0", REFLECTION)
+    page.click(".lm-save[data-kind=reflection]")
+    page.wait_for_selector(".lm-status[data-kind=reflection]:has-text('Saved')")
+    page.locator(".lm-field").first.screenshot(path=OUT / "xblock-reflection.png")
+    page.locator(".lm-saver").first.screenshot(path=OUT / "xblock-saved.png")
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.click(".lm-nav a[data-go=quiz]")
+    page.locator("fieldset.lm-rating").first.screenshot(path=OUT / "xblock-320px.png")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as var, sync_playwright() as playwright:
+        url, server = start(Path(var))
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 900})
+            page.goto(f"{url}/scenario/leadmanage.0/?student=screenshots")
+            page.wait_for_selector(".lm-module.lm-ready")
+            shoot(page)
+        finally:
+            browser.close()
+            server.terminate()
+            server.wait(timeout=10)
+    sys.stdout.write(f"Wrote {len(list(OUT.glob('xblock-*.png')))} screenshots to {OUT}\n")
+
+
+if __name__ == "__main__":
+    main()
