@@ -1,0 +1,161 @@
+"""Personalised workbooks: reading learner records, safe file names, and the batch command."""
+
+import json
+import re
+
+import pytest
+from fixture_paths import FIXTURES
+from leadmanage_exporters.batch import plan_tasks, safe_stem
+from leadmanage_exporters.cli import cli
+from leadmanage_exporters.responses import (
+    LearnerRecord,
+    RecordError,
+    RecordProblem,
+    read_json_lines,
+    record_from_dict,
+)
+from pdf_helpers import body_text, reader, render, squash
+
+RESPONSES = FIXTURES / "responses" / "learners.jsonl"
+BAD_LINES = {2: "unknown option 'z'", 3: "invalid JSON", 4: "expected a whole number from 1 to 5", 5: "unknown key"}
+BAD_LINES |= {8: "expected a JSON object", 9: "already appears on line 1"}
+
+
+def test_reader_reports_every_bad_line_by_number_and_keeps_the_good_ones(builtin_lesson):
+    entries = list(read_json_lines(RESPONSES, builtin_lesson))
+    good = [(line, entry.username) for line, entry in entries if isinstance(entry, LearnerRecord)]
+    bad = {line: entry.message for line, entry in entries if isinstance(entry, RecordProblem)}
+    assert good == [(1, "ana.garcia"), (7, "eve:o'neil"), (9, "ana.garcia")]
+    assert sorted(bad) == [2, 3, 4, 5, 8]
+    for line, message in bad.items():
+        assert BAD_LINES[line] in message
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"answers": {}}, "username is missing"),
+        ({"username": "  "}, "username must be non-empty text"),
+        ({"username": "a", "answers": {"nope": "a"}}, "unknown scenario 'nope'"),
+        ({"username": "a", "answers": ["goals_s1"]}, "answers must be an object"),
+        ({"username": "a", "ratings": {"goals_r1": True}}, "expected a whole number from 1 to 5"),
+        ({"username": "a", "ratings": {"goals_s1": 3}}, "unknown self-rating 'goals_s1'"),
+        ({"username": "a", "reflection": {"roles_today": 5}}, "expected text, got int"),
+        ({"username": "a", "reflection": {"roles_today": "x" * 2001}}, "at most 2000"),
+        ({"username": "a", "action_plan": {"nope": "x"}}, "unknown id 'nope'"),
+        ({"username": "a", "full_name": ["A"]}, "full_name must be non-empty text"),
+    ],
+)
+def test_record_problems_say_what_is_wrong(builtin_lesson, entry, message):
+    with pytest.raises(RecordError, match=re.escape(message)):
+        record_from_dict(entry, builtin_lesson)
+
+
+@pytest.mark.parametrize(
+    ("username", "stem"),
+    [
+        ("ana.garcia", "ana.garcia"),
+        ("../../etc/passwd", "etc_passwd"),
+        ("José Núñez", "Jose_Nunez"),
+        ("...", "learner"),
+    ],
+)
+def test_safe_stem_is_a_plain_file_name(username, stem):
+    assert safe_stem(username) == stem
+
+
+def test_planned_file_names_are_unique_even_when_names_clash():
+    records = [
+        (1, LearnerRecord("Sam")),
+        (2, LearnerRecord("sam")),
+        (3, LearnerRecord("s/am")),
+        (4, LearnerRecord("x")),
+    ]
+    tasks, problems = plan_tasks(records)
+    names = [task.filename for task in tasks]
+    assert names[0] == "Sam.pdf"
+    assert len({name.lower() for name in names}) == 4
+    assert all("/" not in name and not name.startswith(".") for name in names)
+    assert problems == []
+
+
+def test_personalised_workbook_prints_the_learners_own_answers_and_writing(builtin_lesson):
+    record = next(entry for _, entry in read_json_lines(RESPONSES, builtin_lesson))
+    data = render(builtin_lesson, record)
+    text = body_text(data)
+    assert squash("Prepared for Ana García") in text
+    assert squash("You chose the best answer in 2 of 12 scenarios (17%).") in text
+    assert text.count(squash("Best answer (your choice)")) == 2
+    assert text.count(squash("Your choice: not the best answer")) == 1
+    # written text is printed once, as static text, never as a (pre-filled) form field
+    assert text.count(squash(record.reflection["roles_today"])) == 1
+    assert text.count(squash(record.action_plan["first_step"])) == 1
+    assert not reader(data).get_fields()
+    assert squash("Leans to leading (Change)") in text
+    assert squash(builtin_lesson.guidance_for("goals").leading) in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_writes_one_workbook_per_good_record_and_reports_bad_lines(runner, tmp_path, jobs):
+    result = runner.invoke(
+        cli, ["export", "pdf", "--responses", str(RESPONSES), "--out-dir", str(tmp_path), "--jobs", jobs]
+    )
+    assert result.exit_code == 0, result.output
+    files = sorted(path.name for path in tmp_path.iterdir())
+    assert files[0] == "ana.garcia.pdf"
+    assert files[1].startswith("eve_o_neil-")
+    assert len(files) == 2
+    ana, eve = (body_text((tmp_path / name).read_bytes()) for name in files)
+    assert squash("I lead in planning meetings & manage the rota <b>every</b> Monday.") in ana
+    assert squash("My mentor, Jo.") in eve
+    assert squash("My mentor, Jo.") not in ana
+    assert squash("Eve O'Neil") in eve
+    for line, message in BAD_LINES.items():
+        assert f"learners.jsonl:{line}: skipped: " in result.output
+        assert message in result.output
+    assert "Wrote 2 workbook(s)" in result.output
+    assert "skipped 6" in result.output
+    assert "Warning: 6 record(s) skipped" in result.output
+
+
+def test_batch_exits_1_when_no_workbook_can_be_written(runner, tmp_path):
+    responses = tmp_path / "bad.jsonl"
+    responses.write_text('{"username": "x", "ratings": {"goals_r1": 0}}\n{oops\n', encoding="utf-8")
+    result = runner.invoke(cli, ["export", "pdf", "--responses", str(responses), "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "bad.jsonl:1: skipped:" in result.output
+    assert "bad.jsonl:2: skipped: invalid JSON" in result.output
+    assert "no workbook could be written" in result.output
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--out-dir", "x"],
+        ["--jobs", "2"],
+        ["--responses", str(RESPONSES), "-o", "one.pdf"],
+        ["--responses", str(RESPONSES), "--edition", "facilitator"],
+        ["--jobs", "0", "--responses", str(RESPONSES)],
+    ],
+)
+def test_option_mistakes_are_usage_errors(runner, arguments):
+    result = runner.invoke(cli, ["export", "pdf", *arguments])
+    assert result.exit_code == 2
+
+
+def test_single_workbook_goes_to_dist_by_default(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["export", "pdf", "--edition", "facilitator", "--paper", "letter"])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "dist" / "leading_vs_managing-facilitator-letter.pdf"
+    assert written.read_bytes().startswith(b"%PDF-")
+    assert float(reader(written.read_bytes()).pages[0].mediabox.width) == pytest.approx(612)
+
+
+def test_records_round_trip_through_json(builtin_lesson):
+    entry = {"username": "kim", "answers": {"goals_s1": "b"}, "ratings": {"goals_r1": 3}}
+    record = record_from_dict(json.loads(json.dumps(entry)), builtin_lesson)
+    assert record.display_name == "kim"
+    assert record.answers == {"goals_s1": "b"}
