@@ -112,3 +112,16 @@ class Module:
             "([sel]) => { const i = document.querySelector(sel + ' input:checked'); return i ? i.value : null; }",
             [f"#{self.prefix}{kind}-{item}"],
         )
+
+
+def answers_with(lesson, wrong: int) -> dict[str, str]:
+    """Every scenario answered, the first ``wrong`` of them incorrectly."""
+    chosen = {}
+    for index, item in enumerate(lesson.quiz.scenarios):
+        other = next(option.id for option in item.options if not option.correct)
+        chosen[item.id] = other if index < wrong else item.correct_option.id
+    return chosen
+
+
+def all_ratings(lesson, point: int = 2) -> dict[str, int]:
+    return {item.id: point for item in lesson.quiz.ratings.items}

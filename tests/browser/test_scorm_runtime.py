@@ -9,7 +9,7 @@ import json
 import pytest
 from leadmanage_exporters.scorm import ScormExporter, interaction_ids
 from leadmanage_exporters.scorm_manifest import TARGETS
-from scorm_harness import Module, ScormSite, sco_frame
+from scorm_harness import Module, ScormSite, all_ratings, answers_with, sco_frame
 from scorm_log import last_values, problems, set_values
 
 VERSIONS = {"1.2": "scorm12", "2004": "scorm2004-4"}
@@ -41,19 +41,6 @@ def utf16_prefix(text: str, units: int) -> str:
 
 def launch(target: str, variant: str = "") -> str:
     return f"/pkg/{target}{variant}/index.html"
-
-
-def answers_with(lesson, wrong: int) -> dict[str, str]:
-    """Every scenario answered, the first ``wrong`` of them incorrectly."""
-    chosen = {}
-    for index, item in enumerate(lesson.quiz.scenarios):
-        other = next(option.id for option in item.options if not option.correct)
-        chosen[item.id] = other if index < wrong else item.correct_option.id
-    return chosen
-
-
-def all_ratings(lesson, point: int = 2) -> dict[str, int]:
-    return {item.id: point for item in lesson.quiz.ratings.items}
 
 
 def open_host(page, site, version, target, variant="", **options):

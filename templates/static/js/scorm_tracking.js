@@ -83,7 +83,10 @@
       this.conn.set("cmi.completion_status", "completed");
       if (graded) this.conn.set("cmi.success_status", passed ? "passed" : "failed");
     } else {
-      this.conn.set("cmi.core.lesson_status", graded ? (passed ? "passed" : "failed") : "completed");
+      // 1.2 has one status; "failed" alone leaves some players (Open edX) at "incomplete", so state
+      // completion first: the last value, "failed", is what the LMS keeps.
+      if (!graded || !passed) this.conn.set("cmi.core.lesson_status", "completed");
+      if (graded) this.conn.set("cmi.core.lesson_status", passed ? "passed" : "failed");
     }
     this.conn.commit();
     return passed;
