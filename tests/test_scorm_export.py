@@ -151,10 +151,6 @@ def test_exporter_is_registered_and_refuses_bad_options():
         ScormExporter(mastery=101)
 
 
-def test_package_size_stays_small(builtin_lesson):
-    assert len(ScormExporter("scorm2004-4").export(builtin_lesson)) < 80_000
-
-
 def test_cli_writes_the_default_target_under_dist(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["export", "scorm"])
