@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages: WeasyPrint's Pango/HarfBuzz, Chromium for the browser tests, fonts, PDF tools, gettext.
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-                poppler-utils gettext
+                fonts-liberation poppler-utils gettext
 
 .PHONY: help setup system-packages reinstall demo test bench lint clean workbench screenshots
 
@@ -50,6 +50,8 @@ demo: reinstall ## Set up, then run the main job on the built-in lesson
 	$(BIN)/leadmanage export scorm --target scorm2004-4 -o dist/leading_vs_managing-scorm2004-4.zip
 	$(BIN)/leadmanage check-package dist/leading_vs_managing-scorm12.zip --schemas $(SCORM_XSD)
 	$(BIN)/leadmanage check-package dist/leading_vs_managing-scorm2004-4.zip --schemas $(SCORM_XSD)
+	$(BIN)/leadmanage export pdf --edition learner -o dist/leading_vs_managing-learner-a4.pdf
+	$(BIN)/leadmanage export pdf --edition facilitator -o dist/leading_vs_managing-facilitator-a4.pdf
 	@# Keep this last: it serves the workbench until Ctrl+C.
 	@$(MAKE) --no-print-directory workbench
 
