@@ -8,6 +8,7 @@ import dataclasses
 from functools import cache
 from importlib.resources import files
 
+from jinja2.utils import htmlsafe_json_dumps
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
@@ -16,8 +17,9 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from .content import ContentError, Lesson, load_builtin_lesson, parse_lesson
 from .fields import LeadManageFields
 from .handlers import LeadManageHandlers
-from .learner_view import dom_prefix, module_context
+from .learner_view import dom_prefix
 from .rendering import render, static_text
+from .view_cache import module_html
 
 LANGUAGES = ("en", "es")
 AUTOSAVE_DELAY_MS = 1500
@@ -87,29 +89,38 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
         except ContentError as exc:
             problems = exc.problems
             return Fragment(render("xblock/content_error.html.j2", {"problems": problems}, self.language()))
-        html = render("xblock/student_view.html.j2", self.view_context(lesson), self.language())
-        fragment = Fragment(html)
+        notice = "" if self.can_save() else self.gettext("Preview: your answers and texts are not saved.")
+        html = module_html(
+            lesson,
+            dom_prefix(str(self.scope_ids.usage_id)),
+            language=self.language(),
+            min_reflection=self.min_reflection_length,
+            notice=notice,
+        )
+        fragment = Fragment(html + self.learner_data_script(lesson))
         fragment.add_css(static_text("css/lesson.css"))
         fragment.add_javascript(static_text("js/lesson.js"))
         fragment.add_javascript(_init_script())
         fragment.initialize_js("LeadManageXBlock", {"autosaveDelay": AUTOSAVE_DELAY_MS})
         return fragment
 
-    def view_context(self, lesson: Lesson) -> dict:
-        """The explicit template context of ``student_view``."""
-        submitted = self.attempts > 0
-        notice = "" if self.can_save() else self.gettext("Preview: your answers and texts are not saved.")
-        state = {"answers": self.answers, "ratings": self.ratings, "reflection": self.reflection, "plan": self.plan}
-        return module_context(
-            lesson,
-            dom_prefix(str(self.scope_ids.usage_id)),
-            state=state,
-            results=self.results(lesson) if submitted else None,
-            attempts_left=self.attempts_left(),
-            closed_message=self.quiz_closed_message(),
-            min_reflection=self.min_reflection_length,
-            notice=notice,
-        )
+    def learner_data_script(self, lesson: Lesson) -> str:
+        """This learner's state, results and quiz status for ``lesson.js`` (its ``data``), as a JSON script.
+
+        Not in the init arguments: runtimes write those into a script element unescaped, so a learner's
+        "</script>" would end it. ``htmlsafe_json_dumps`` escapes every character that could.
+        """
+        data = {
+            "state": {
+                "answers": self.answers,
+                "ratings": self.ratings,
+                "reflection": self.reflection,
+                "plan": self.plan,
+            },
+            "results": self.results(lesson) if self.attempts > 0 else None,
+            "quiz": {"closedMessage": self.quiz_closed_message(), "attemptsLeft": self.attempts_left()},
+        }
+        return f'<script type="application/json" class="lm-learner-data">{htmlsafe_json_dumps(data)}</script>'
 
     def student_view_data(self, context=None) -> dict:
         """The lesson for mobile apps and other clients, without answer keys or facilitator notes."""

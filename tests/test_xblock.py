@@ -1,5 +1,6 @@
 """The XBlock in a real XBlock TestRuntime: views, state, grading, completion, events and handler input checks."""
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -74,33 +75,49 @@ def test_fragment_carries_shared_css_and_js_and_one_init_function():
     assert not any(r.kind == "url" and "//" in r.data for r in fragment.resources), "nothing from another host"
 
 
+def learner_data(block) -> dict:
+    """The JSON this learner's page hands to lesson.js."""
+    match = re.search(r'<script type="application/json" class="lm-learner-data">(.*?)</script>', html_of(block))
+    return json.loads(match.group(1))
+
+
 def test_reload_restores_answers_ratings_texts_and_results():
     data = DictFieldData({})
     sent = submission(correct=9, rating=4)
     assert call(make_block(data), "submit_quiz", sent)[0] == 200
     call(make_block(data), "save_text", {"kind": "plan", "values": {"first_step": "Book a 1:1 & <agree> goals"}})
-    html = html_of(make_block(data))
-    for item_id, option_id in sent["answers"].items():
-        assert re.search(rf'id="[^"]*scenario-{item_id}-{option_id}" value="{option_id}" checked', html)
-    for item_id in sent["ratings"]:
-        assert re.search(rf'id="[^"]*rating-{item_id}-4" value="4" checked', html)
-    assert "Book a 1:1 &amp; &lt;agree&gt; goals</textarea>" in html
-    assert "9 of 12 scenario items correct (75%)." in html
-    assert SCENARIOS[0].options[0].explanation in html
+    restored = learner_data(make_block(data))
+    assert restored["state"]["answers"] == sent["answers"]
+    assert restored["state"]["ratings"] == sent["ratings"]
+    assert restored["state"]["plan"] == {"first_step": "Book a 1:1 & <agree> goals"}
+    assert restored["results"]["score"] == {"correct": 9, "total": 12, "percent": 75, "passed": True}
+    assert restored["results"]["items"][SCENARIOS[0].id]["explanations"]["a"] == SCENARIOS[0].options[0].explanation
+    assert restored["quiz"] == {"closedMessage": "", "attemptsLeft": None}
+
+
+def test_markup_is_shared_and_the_learner_data_carries_the_rest():
+    data = DictFieldData({})
+    call(make_block(data), "save_text", {"kind": "reflection", "values": {"roles_today": "only mine"}})
+    mine, fresh = html_of(make_block(data)), html_of(make_block(DictFieldData({})))
+    strip = re.compile(r'<script type="application/json" class="lm-learner-data">.*?</script>')
+    assert strip.sub("", mine) == strip.sub("", fresh)
+    assert mine.count("only mine") == 1, "the text is sent once, in the learner data"
+    assert learner_data(make_block(DictFieldData({})))["results"] is None
 
 
 def test_author_and_learner_text_is_escaped():
     yaml_text = (CONTENT / "need_escaped.yaml").read_text(encoding="utf-8")
     data = DictFieldData({"lesson_yaml": yaml_text})
-    call(
-        make_block(data), "save_text", {"kind": "reflection", "values": {"roles_today": "<img src=x onerror=alert(1)>"}}
-    )
+    hostile = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+    call(make_block(data), "save_text", {"kind": "reflection", "values": {"roles_today": hostile}})
     html = html_of(make_block(data))
     assert "<script>alert" not in html
     assert "<b>bold" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    own = make_block(data).student_view().content
+    assert own.count("</script>") == 2, "only the two JSON scripts end: nothing learner-written closes one"
+    assert learner_data(make_block(data))["state"]["reflection"]["roles_today"] == hostile
 
 
 def test_broken_lesson_yaml_shows_its_problems_instead_of_crashing():
@@ -172,7 +189,6 @@ def test_completion_needs_the_quiz_and_a_long_enough_reflection():
     again = make_block(data)
     call(again, "save_text", reflection(60))
     assert again.runtime.events("completion") == [], "completion is reported once"
-    assert "Module complete." in html_of(make_block(data))
 
 
 def test_events_carry_ids_and_numbers_but_no_learner_text():
@@ -205,15 +221,14 @@ def test_save_returns_the_time_and_merges_fields():
 
 def test_open_block_accepts_a_submission_before_its_due_date():
     block = make_block(due=datetime(2999, 1, 1, tzinfo=UTC))
-    assert "quiz is closed" not in html_of(block)
+    assert learner_data(block)["quiz"]["closedMessage"] == ""
     assert call(block, "submit_quiz", submission())[0] == 200
 
 
 def test_past_due_closes_the_quiz_but_not_the_reflection():
     data = DictFieldData({"due": past()})
-    html = html_of(make_block(data))
-    assert "The due date has passed, so the quiz is closed." in html
-    assert re.search(r'class="lm-button lm-primary lm-submit-quiz" disabled', html)
+    closed = learner_data(make_block(data))["quiz"]["closedMessage"]
+    assert closed == "The due date has passed, so the quiz is closed. You can still save your reflection."
     before = state_of(data)
     status, body = call(make_block(data), "submit_quiz", submission())
     assert status == 409
@@ -230,7 +245,10 @@ def test_attempts_run_out():
     status, body = call(make_block(data), "submit_quiz", submission())
     assert (status, body["error"]) == (409, "You have used every attempt.")
     assert state_of(data) == before
-    assert "You have used every attempt." in html_of(make_block(data))
+    assert learner_data(make_block(data))["quiz"] == {
+        "closedMessage": "You have used every attempt.",
+        "attemptsLeft": 0,
+    }
 
 
 # --- Bad input: a readable message, the right status, state unchanged ----------------------------------

@@ -32,5 +32,6 @@ function LeadManageXBlock(runtime, element, data) {
     remaining: function () { return null; }, // The server's per-field limits apply; there is no shared budget.
   };
   var root = block.querySelector(".lm-module[data-prefix]");
-  if (root) { window.LeadManage.start(root, backend, data); }
+  var learner = block.querySelector("script.lm-learner-data"); // state, results, quiz status
+  if (root) { window.LeadManage.start(root, backend, Object.assign({}, data, learner ? JSON.parse(learner.textContent) : {})); }
 }

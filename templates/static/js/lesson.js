@@ -13,6 +13,8 @@
  *            retryDelays    ms between save retries, the last one repeats (default [2000, 5000, 10000, 30000])
  *            state          {answers, ratings, reflection, plan} to put into the form (pages rendered without it)
  *            results        Results to show at start (pages rendered without them)
+ *            quiz           {closedMessage, attemptsLeft}: why the quiz cannot be submitted ("" when it can) and
+ *                           submissions left (null = unlimited); overrides the root's data-closed/attempts-left
  * UI strings come translated from the page's <script class="lm-strings"> JSON (keyed by the English text);
  * a missing key falls back to the page's gettext(), then to the English text.
  * Every learner and author string is written with textContent, never as markup.
@@ -50,6 +52,7 @@
         event.returnValue = ""; // Browsers show their own "leave page?" text.
       }
     });
+    if (data.quiz) { applyQuizStatus(ui, data.quiz); }
     if (data.results) { showResults(ui, data.results); }
     updateSummary(ui);
     root.classList.add("lm-ready");
@@ -184,6 +187,15 @@
     var left = parseFloat(track.getAttribute("x1")), right = parseFloat(track.getAttribute("x2"));
     marker.setAttribute("cx", (left + row.position * (right - left)).toFixed(1));
     marker.setAttribute("class", "lm-marker lm-marker-" + row.band);
+  }
+
+  function applyQuizStatus(ui, quiz) {
+    var closed = Boolean(quiz.closedMessage);
+    ui.root.setAttribute("data-closed", closed ? "true" : "false");
+    ui.find(".lm-quiz-message").textContent = quiz.closedMessage || "";
+    ui.find(".lm-submit-quiz").disabled = closed;
+    ui.find(".lm-attempts").textContent = quiz.attemptsLeft === null || quiz.attemptsLeft === undefined ?
+      "" : ui.t("Attempts left: %(count)s", { count: quiz.attemptsLeft });
   }
 
   function showAttempts(ui, attemptsLeft) {
