@@ -72,8 +72,10 @@ class ScormExporter(Exporter):
     def launch_page(self, lesson: Lesson) -> str:
         """The HTML of ``index.html``."""
         language = lesson.language.split("-")[0]
-        context = module_context(lesson, dom_prefix(f"scorm:{lesson.id}"))
-        context["config"] = page_config(lesson, self.target, self.mastery, translations_for(language))
+        translations = translations_for(language)
+        connecting = translations.gettext("Connecting to your LMS…")
+        context = module_context(lesson, dom_prefix(f"scorm:{lesson.id}"), notice=connecting)
+        context["config"] = page_config(lesson, self.target, self.mastery, translations)
         context["scripts"] = list(SCRIPTS)
         return render("scorm/index.html.j2", context, language)
 

@@ -7,6 +7,7 @@ drives the module as a learner would, and checks the final CMI data and the orde
 import json
 
 import pytest
+from browser_tools import axe_violations
 from leadmanage_exporters.scorm import ScormExporter, interaction_ids
 from leadmanage_exporters.scorm_manifest import TARGETS
 from scorm_harness import Module, ScormSite, all_ratings, answers_with, sco_frame
@@ -218,7 +219,7 @@ def test_api_that_arrives_late_is_found(page, site, version):
     module = open_host(page, site, version, VERSIONS[version], lateMs=1500)
     assert page.evaluate("document.getElementById('sco').contentDocument.documentElement.dataset.scorm") == "lms"
     assert calls(page)[0]["method"] in ("Initialize", "LMSInitialize")
-    assert module.frame.locator(".lm-scorm-notice").is_hidden()
+    assert module.frame.locator(".lm-notice").is_hidden()
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -248,7 +249,7 @@ def test_api_on_the_opener_is_found_from_a_popup(page, site, builtin_lesson, ver
 def test_without_an_lms_the_module_runs_standalone_and_keeps_progress(page, site, builtin_lesson, version):
     page.goto(site.url(launch(VERSIONS[version])))
     module = Module(sco_frame(page))
-    notice = module.frame.locator(".lm-scorm-notice")
+    notice = module.frame.locator(".lm-notice")
     assert notice.is_visible()
     assert "Standalone mode" in notice.text_content()
     item = builtin_lesson.quiz.scenarios[0]
@@ -269,6 +270,24 @@ def test_cross_origin_lms_falls_back_without_errors(page, site, version):
     page.goto(site.host_url(version, site.url(launch(VERSIONS[version])), host="localhost"))
     module = Module(sco_frame(page))
     assert module.frame.evaluate("document.documentElement.dataset.scorm") == "standalone"
-    assert module.frame.locator(".lm-scorm-notice").is_visible()
+    assert module.frame.locator(".lm-notice").is_visible()
     assert page.uncaught_errors == []
     assert calls(page) == []
+
+
+def test_launch_page_passes_axe_in_an_lms(browser, site, builtin_lesson):
+    context = browser.new_context(bypass_csp=True)  # the page's CSP rightly refuses axe's injected script
+    page = context.new_page()
+    module = open_host(page, site, "2004", "scorm2004-4")
+    module.answer(answers_with(builtin_lesson, wrong=2), all_ratings(builtin_lesson))
+    module.submit()
+    violations = axe_violations(module.frame)
+    context.close()
+    assert violations == []
+
+
+def test_launch_page_policy_refuses_injected_inline_script(page, site):
+    module = open_host(page, site, "2004", "scorm2004-4")
+    with pytest.raises(Exception, match="Content Security Policy"):
+        module.frame.add_script_tag(content="window.injected = true")
+    assert module.frame.evaluate("window.injected") is None

@@ -34,10 +34,12 @@
     return JSON.parse(doc.getElementById("lm-scorm-config").textContent);
   }
 
+  /* The module's notice line starts as "Connecting to your LMS…"; it then says what happened, or goes. */
   function showNotice(doc, text) {
-    const notice = doc.querySelector(".lm-scorm-notice");
+    const notice = doc.querySelector(".lm-module .lm-notice");
+    notice.setAttribute("role", "status");
     notice.textContent = text;
-    notice.hidden = false;
+    notice.hidden = !text;
   }
 
   /* The learner's answers and texts, kept in step with the page and stored as suspend_data. */
@@ -150,11 +152,15 @@
       root.LeadManageScormLog = conn.log; // for support: every refused call, with its error code
       const tracker = new Tracking.Tracker(conn, config);
       const stored = tracker.open();
-      if (stored !== null) return {tracker: tracker, stored: stored};
+      if (stored !== null) {
+        showNotice(doc, "");
+        return {tracker: tracker, stored: stored};
+      }
       showNotice(doc, config.strings.lmsFailed);
     } else {
       showNotice(doc, config.strings.standalone);
     }
+    // Reached only without a working LMS: progress goes to this browser instead.
     const local = new Tracking.Tracker(new LocalStore("leadmanage:" + config.lessonId + ":" + config.version), config);
     return {tracker: local, stored: local.open()};
   }
@@ -162,6 +168,7 @@
   function boot(doc) {
     const config = readConfig(doc);
     const moduleRoot = doc.querySelector(".lm-module");
+    moduleRoot.appendChild(doc.querySelector(".lm-scorm-actions"));
     Api.discoverApi(root, config.version, DISCOVERY_MS, DISCOVERY_STEP_MS).then(function (api) {
       const link = connect(doc, config, api);
       const saved = State.decode(link.stored) || State.emptyState();
