@@ -11,7 +11,7 @@ from browser_tools import axe_violations
 from leadmanage_exporters.scorm import ScormExporter, interaction_ids
 from leadmanage_exporters.scorm_manifest import TARGETS
 from scorm_harness import Module, ScormSite, all_ratings, answers_with, sco_frame
-from scorm_log import last_values, problems, set_values
+from scorm_log import last_values, method_names, problems, set_values
 
 VERSIONS = {"1.2": "scorm12", "2004": "scorm2004-4"}
 # Emoji (astral and BMP), quotes, markup characters and line breaks: all must come back exactly.
@@ -291,3 +291,85 @@ def test_launch_page_policy_refuses_injected_inline_script(page, site):
     with pytest.raises(Exception, match="Content Security Policy"):
         module.frame.add_script_tag(content="window.injected = true")
     assert module.frame.evaluate("window.injected") is None
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_finish_then_leaving_terminates_exactly_once(page, site, builtin_lesson, version):
+    module = open_host(page, site, version, VERSIONS[version])
+    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
+    module.submit()
+    module.frame.locator(".lm-scorm-finish").click()
+    assert "You can close this window" in module.frame.locator(".lm-notice").text_content()
+    page.evaluate("document.getElementById('sco').src = 'about:blank'")
+    page.wait_for_timeout(300)
+    assert problems(calls(page), version) == []  # one Terminate, nothing after it
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_hiding_the_page_commits_text_that_autosave_has_not_sent(page, site, version):
+    module = open_host(page, site, version, VERSIONS[version])
+    module.write("plan", "first_step", "Book the 1:1 with Sam")
+    module.frame.evaluate(
+        "() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }"
+    )
+    log = calls(page)
+    commit = method_names(version)["commit"]
+    last_store = max(i for i, c in enumerate(log) if c["args"][:1] == ["cmi.suspend_data"])
+    assert json.loads(log[last_store]["args"][1])["p"] == {"first_step": "Book the 1:1 with Sam"}
+    assert log[last_store + 1]["method"] == commit
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_throws_on_every_write_never_breaks_the_page(page, site, builtin_lesson, version):
+    module = open_host(page, site, version, VERSIONS[version], fail="SetValue" if version == "2004" else "LMSSetValue")
+    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
+    module.submit()
+    assert "12 of 12 scenario items correct" in module.frame.locator(".lm-score-text").text_content()
+    module.write("reflection", "roles_today", "Still here")
+    module.frame.locator(".lm-save[data-kind='reflection']").click()
+    status_line = module.frame.locator(".lm-status[data-kind='reflection']")
+    status_line.filter(has_text="Not saved").wait_for()  # said out loud, never silently lost
+    assert module.text("reflection", "roles_today") == "Still here"
+    assert page.uncaught_errors == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_refuses_to_start_falls_back_to_this_browser(page, site, builtin_lesson, version):
+    failing = "Initialize" if version == "2004" else "LMSInitialize"
+    module = open_host(page, site, version, VERSIONS[version], fail=failing)
+    assert "progress is kept in this browser" in module.frame.locator(".lm-notice").text_content()
+    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
+    module.submit()
+    assert page.uncaught_errors == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_open_edx_quirks_still_resume_and_report(browser, site, builtin_lesson, version):
+    target = VERSIONS[version]
+    first = browser.new_page()
+    module = open_host(first, site, version, target, quirks="openedx")
+    half = dict(list(answers_with(builtin_lesson, wrong=1).items())[:4])
+    module.answer(half, {})
+    module.write("reflection", "roles_today", "Quirky but kept")
+    first.evaluate("document.getElementById('sco').src = 'about:blank'")
+    first.wait_for_function("__calls.some(c => c.method === 'Terminate' || c.method === 'LMSFinish')")
+    log = calls(first)
+    assert problems(log, version) == []  # no cmi.interactions.NaN.*, one Terminate
+    saved = last_values(log, version)
+    assert saved["cmi.core.lesson_status" if version == "1.2" else "cmi.completion_status"] == "incomplete"
+    first.close()
+
+    second = browser.new_page()
+    seeded = {"suspend_data": saved["cmi.suspend_data"]}
+    resumed = open_host(second, site, version, target, quirks="openedx", cmi=seeded)
+    assert {item: resumed.checked("scenario", item) for item in half} == half
+    assert resumed.text("reflection", "roles_today") == "Quirky but kept"
+    resumed.answer(answers_with(builtin_lesson, wrong=1), all_ratings(builtin_lesson))
+    resumed.submit()
+    resumed.frame.locator(".lm-scorm-finish").click()
+    log = calls(second)
+    assert problems(log, version) == []
+    indexes = {e.split(".")[2] for e, _ in set_values(log, version) if e.startswith("cmi.interactions.")}
+    assert all(index.isdigit() for index in indexes)
+    second.close()
