@@ -18,8 +18,8 @@ from .content import ContentError, Lesson, load_builtin_lesson, parse_lesson
 from .fields import LeadManageFields
 from .handlers import LeadManageHandlers
 from .learner_view import dom_prefix
-from .rendering import render, static_text
-from .view_cache import module_html
+from .rendering import render
+from .view_cache import compact, compact_asset, module_html
 
 LANGUAGES = ("en", "es")
 AUTOSAVE_DELAY_MS = 1500
@@ -28,7 +28,7 @@ AUTOSAVE_DELAY_MS = 1500
 @cache
 def _init_script() -> str:
     """The XBlock's own small init function (public/js/leadmanage.js), read once."""
-    return files(__package__).joinpath("public", "js", "leadmanage.js").read_text(encoding="utf-8")
+    return compact(files(__package__).joinpath("public", "js", "leadmanage.js").read_text(encoding="utf-8"))
 
 
 @XBlock.needs("i18n")
@@ -98,8 +98,8 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
             notice=notice,
         )
         fragment = Fragment(html + self.learner_data_script(lesson))
-        fragment.add_css(static_text("css/lesson.css"))
-        fragment.add_javascript(static_text("js/lesson.js"))
+        fragment.add_css(compact_asset("css/lesson.css"))
+        fragment.add_javascript(compact_asset("js/lesson.js"))
         fragment.add_javascript(_init_script())
         fragment.initialize_js("LeadManageXBlock", {"autosaveDelay": AUTOSAVE_DELAY_MS})
         return fragment
