@@ -15,9 +15,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from browser_tools import NODE_MODULES
+from leadmanage_exporters.scorm import ScormExporter
+from leadmanage_exporters.scorm_manifest import TARGETS
 
 HOST_DIR = Path(__file__).parent / "scorm_host"
 SCORM_AGAIN = NODE_MODULES / "scorm-again" / "dist"
+#: SCORM version -> the target the browser tests run for it.
+VERSIONS = {"1.2": "scorm12", "2004": "scorm2004-4"}
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -125,3 +129,41 @@ def answers_with(lesson, wrong: int) -> dict[str, str]:
 
 def all_ratings(lesson, point: int = 2) -> dict[str, int]:
     return {item.id: point for item in lesson.quiz.ratings.items}
+
+
+def serve_packages(folder: Path, lesson) -> ScormSite:
+    """A site with every target of ``lesson``, graded (``/pkg/<target>/``) and completion-only (``-completion``)."""
+    site = ScormSite(folder)
+    for target in TARGETS:
+        site.add_package(target, ScormExporter(target).export(lesson))
+        site.add_package(f"{target}-completion", ScormExporter(target, mastery=None).export(lesson))
+    return site
+
+
+def launch(target: str, variant: str = "") -> str:
+    """The launch URL path of a served package."""
+    return f"/pkg/{target}{variant}/index.html"
+
+
+def open_host(page, site, version, target, variant="", **options) -> Module:
+    """Open the host page (options: see scorm_host/host.js) and wait for the package to start."""
+    page.goto(site.host_url(version, launch(target, variant), **options))
+    return Module(sco_frame(page))
+
+
+def calls(page) -> list[dict]:
+    """The host's ordered log of API calls."""
+    return page.evaluate("__calls")
+
+
+def cmi(page) -> dict:
+    """The runtime's CMI data model as it stands."""
+    return page.evaluate("lms.renderCMIToJSONObject()")["cmi"]
+
+
+def status(page, version) -> tuple:
+    """Status and score elements: 1.2 (lesson_status, raw); 2004 (completion, success, raw, scaled)."""
+    data = cmi(page)
+    if version == "1.2":
+        return data["core"]["lesson_status"], data["core"]["score"]["raw"]
+    return data["completion_status"], data["success_status"], data["score"]["raw"], data["score"]["scaled"]

@@ -1,4 +1,4 @@
-"""Our SCORM packages in Chromium against scorm-again 3.4.3, a real LMS-side runtime.
+"""Our SCORM packages in Chromium against scorm-again 3.4.3, a real LMS-side runtime: tracking and resume.
 
 Each test exports a package, serves it on 127.0.0.1 next to a host page that provides the LMS API,
 drives the module as a learner would, and checks the final CMI data and the ordered call log.
@@ -8,22 +8,18 @@ import json
 
 import pytest
 from browser_tools import axe_violations
-from leadmanage_exporters.scorm import ScormExporter, interaction_ids
+from leadmanage_exporters.scorm import interaction_ids
 from leadmanage_exporters.scorm_manifest import TARGETS
-from scorm_harness import Module, ScormSite, all_ratings, answers_with, sco_frame
+from scorm_harness import VERSIONS, all_ratings, answers_with, calls, cmi, open_host, serve_packages, status
 from scorm_log import last_values, method_names, problems, set_values
 
-VERSIONS = {"1.2": "scorm12", "2004": "scorm2004-4"}
 # Emoji (astral and BMP), quotes, markup characters and line breaks: all must come back exactly.
 TRICKY = 'Plan: "lead" & <manage> 😀 — it\'s fine\nSecond line ✓\n\nÜber <b>bold</b> & ok 🎯 '
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, builtin_lesson):
-    site = ScormSite(tmp_path_factory.mktemp("scorm-site"))
-    for target in TARGETS:
-        site.add_package(target, ScormExporter(target).export(builtin_lesson))
-        site.add_package(f"{target}-completion", ScormExporter(target, mastery=None).export(builtin_lesson))
+    site = serve_packages(tmp_path_factory.mktemp("scorm-site"), builtin_lesson)
     yield site
     site.close()
 
@@ -38,30 +34,6 @@ def utf16_prefix(text: str, units: int) -> str:
         out.append(char)
         used += size
     return "".join(out)
-
-
-def launch(target: str, variant: str = "") -> str:
-    return f"/pkg/{target}{variant}/index.html"
-
-
-def open_host(page, site, version, target, variant="", **options):
-    page.goto(site.host_url(version, launch(target, variant), **options))
-    return Module(sco_frame(page))
-
-
-def cmi(page) -> dict:
-    return page.evaluate("lms.renderCMIToJSONObject()")["cmi"]
-
-
-def calls(page) -> list[dict]:
-    return page.evaluate("__calls")
-
-
-def status(page, version) -> tuple:
-    data = cmi(page)
-    if version == "1.2":
-        return data["core"]["lesson_status"], data["core"]["score"]["raw"]
-    return data["completion_status"], data["success_status"], data["score"]["raw"], data["score"]["scaled"]
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -214,67 +186,6 @@ def test_scorm12_budget_stops_typing_before_suspend_data_overflows(page, site, b
     assert json.loads(stored)["t"] == {"roles_today": "x" * limit, "shift_focus": "y" * limit}
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_api_that_arrives_late_is_found(page, site, version):
-    module = open_host(page, site, version, VERSIONS[version], lateMs=1500)
-    assert page.evaluate("document.getElementById('sco').contentDocument.documentElement.dataset.scorm") == "lms"
-    assert calls(page)[0]["method"] in ("Initialize", "LMSInitialize")
-    assert module.frame.locator(".lm-notice").is_hidden()
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_api_two_frames_up_is_found(page, site, builtin_lesson, version):
-    module = open_host(page, site, version, VERSIONS[version], mode="nested")
-    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
-    module.submit()
-    module.frame.locator(".lm-scorm-finish").click()
-    assert problems(calls(page), version) == []
-    assert status(page, version)[0] == ("passed" if version == "1.2" else "completed")
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_api_on_the_opener_is_found_from_a_popup(page, site, builtin_lesson, version):
-    with page.expect_popup() as popup_info:
-        page.goto(site.host_url(version, launch(VERSIONS[version]), mode="popup"))
-    popup = popup_info.value
-    module = Module(sco_frame(popup))
-    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
-    module.submit()
-    module.frame.locator(".lm-scorm-finish").click()
-    assert problems(calls(page), version) == []
-    assert status(page, version)[0] == ("passed" if version == "1.2" else "completed")
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_without_an_lms_the_module_runs_standalone_and_keeps_progress(page, site, builtin_lesson, version):
-    page.goto(site.url(launch(VERSIONS[version])))
-    module = Module(sco_frame(page))
-    notice = module.frame.locator(".lm-notice")
-    assert notice.is_visible()
-    assert "Standalone mode" in notice.text_content()
-    item = builtin_lesson.quiz.scenarios[0]
-    module.answer({item.id: item.correct_option.id}, {})
-    module.write("reflection", "roles_today", TRICKY)
-    module.frame.locator(".lm-save[data-kind='reflection']").click()
-    module.frame.locator(".lm-status[data-kind='reflection']").filter(has_text="Saved").wait_for()
-    page.reload()
-    again = Module(sco_frame(page))
-    assert again.checked("scenario", item.id) == item.correct_option.id
-    assert again.text("reflection", "roles_today") == TRICKY
-    assert page.uncaught_errors == []
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_cross_origin_lms_falls_back_without_errors(page, site, version):
-    # The host on localhost, the package on 127.0.0.1: the parent's API is out of reach.
-    page.goto(site.host_url(version, site.url(launch(VERSIONS[version])), host="localhost"))
-    module = Module(sco_frame(page))
-    assert module.frame.evaluate("document.documentElement.dataset.scorm") == "standalone"
-    assert module.frame.locator(".lm-notice").is_visible()
-    assert page.uncaught_errors == []
-    assert calls(page) == []
-
-
 def test_launch_page_passes_axe_in_an_lms(browser, site, builtin_lesson):
     context = browser.new_context(bypass_csp=True)  # the page's CSP rightly refuses axe's injected script
     page = context.new_page()
@@ -318,58 +229,3 @@ def test_hiding_the_page_commits_text_that_autosave_has_not_sent(page, site, ver
     last_store = max(i for i, c in enumerate(log) if c["args"][:1] == ["cmi.suspend_data"])
     assert json.loads(log[last_store]["args"][1])["p"] == {"first_step": "Book the 1:1 with Sam"}
     assert log[last_store + 1]["method"] == commit
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_an_lms_that_throws_on_every_write_never_breaks_the_page(page, site, builtin_lesson, version):
-    module = open_host(page, site, version, VERSIONS[version], fail="SetValue" if version == "2004" else "LMSSetValue")
-    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
-    module.submit()
-    assert "12 of 12 scenario items correct" in module.frame.locator(".lm-score-text").text_content()
-    module.write("reflection", "roles_today", "Still here")
-    module.frame.locator(".lm-save[data-kind='reflection']").click()
-    status_line = module.frame.locator(".lm-status[data-kind='reflection']")
-    status_line.filter(has_text="Not saved").wait_for()  # said out loud, never silently lost
-    assert module.text("reflection", "roles_today") == "Still here"
-    assert page.uncaught_errors == []
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_an_lms_that_refuses_to_start_falls_back_to_this_browser(page, site, builtin_lesson, version):
-    failing = "Initialize" if version == "2004" else "LMSInitialize"
-    module = open_host(page, site, version, VERSIONS[version], fail=failing)
-    assert "progress is kept in this browser" in module.frame.locator(".lm-notice").text_content()
-    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
-    module.submit()
-    assert page.uncaught_errors == []
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_open_edx_quirks_still_resume_and_report(browser, site, builtin_lesson, version):
-    target = VERSIONS[version]
-    first = browser.new_page()
-    module = open_host(first, site, version, target, quirks="openedx")
-    half = dict(list(answers_with(builtin_lesson, wrong=1).items())[:4])
-    module.answer(half, {})
-    module.write("reflection", "roles_today", "Quirky but kept")
-    first.evaluate("document.getElementById('sco').src = 'about:blank'")
-    first.wait_for_function("__calls.some(c => c.method === 'Terminate' || c.method === 'LMSFinish')")
-    log = calls(first)
-    assert problems(log, version) == []  # no cmi.interactions.NaN.*, one Terminate
-    saved = last_values(log, version)
-    assert saved["cmi.core.lesson_status" if version == "1.2" else "cmi.completion_status"] == "incomplete"
-    first.close()
-
-    second = browser.new_page()
-    seeded = {"suspend_data": saved["cmi.suspend_data"]}
-    resumed = open_host(second, site, version, target, quirks="openedx", cmi=seeded)
-    assert {item: resumed.checked("scenario", item) for item in half} == half
-    assert resumed.text("reflection", "roles_today") == "Quirky but kept"
-    resumed.answer(answers_with(builtin_lesson, wrong=1), all_ratings(builtin_lesson))
-    resumed.submit()
-    resumed.frame.locator(".lm-scorm-finish").click()
-    log = calls(second)
-    assert problems(log, version) == []
-    indexes = {e.split(".")[2] for e, _ in set_values(log, version) if e.startswith("cmi.interactions.")}
-    assert all(index.isdigit() for index in indexes)
-    second.close()
