@@ -104,3 +104,21 @@ def test_remaining_counts_stored_characters_not_letters():
 @pytest.mark.parametrize("text", ["", "not json", '{"v":2,"a":{}}', "[1,2]", "null"])
 def test_foreign_or_newer_suspend_data_starts_afresh(text):
     assert run_node("State.decode(input)", text) is None
+
+
+def test_budget_keeps_room_for_the_quiz_answered_after_the_texts(builtin_lesson):
+    # Fill the reflection up to the last character the 1.2 budget allows, then answer the whole quiz
+    # with the longest answers: the stored state must still fit.
+    script = """(() => {
+      const key = input.key, empty = {answers: {}, ratings: {}, reflection: {}, plan: {}, submitted: false};
+      const room = State.remaining(empty, 4096, key);
+      let state = State.withTexts(empty, 'reflection', {roles_today: '"'.repeat(Math.floor((room - 20) / 2))});
+      const left = State.remaining(state, 4096, key);
+      key.scenarios.forEach(item => { state.answers[item.id] = item.options[item.options.length - 1]; });
+      key.ratings.forEach(item => { state.ratings[item.id] = key.points; });
+      state.submitted = true;
+      return [left, State.encode(state).length];
+    })()"""
+    left, stored = run_node(script, {"key": answer_key(builtin_lesson)})
+    assert 0 <= left < 30
+    assert stored <= 4096

@@ -54,6 +54,10 @@
     return this.tracker.storeState(State.encode(this.state));
   };
 
+  Session.prototype.remaining = function (state) {
+    return State.remaining(state, this.config.budget, this.config.key);
+  };
+
   Session.prototype.results = function () {
     const mastery = this.tracker.mastery();
     return Scoring.results(this.config.key, this.state.answers, this.state.ratings, mastery === null ? 0 : mastery);
@@ -75,14 +79,14 @@
       },
       save: function (kind, values) {
         const next = State.withTexts(session.state, kind, values);
-        if (State.remaining(next, session.config.budget) < 0) return Promise.reject(noRoom(session.config));
+        if (session.remaining(next) < 0) return Promise.reject(noRoom(session.config));
         session.state = next;
         if (!session.store()) return Promise.reject(new Error(session.config.strings.lmsRefused));
         if (kind === "reflection") session.tracker.reportReflection(values);
         return Promise.resolve({saved_at: new Date().toISOString()});
       },
       remaining: function (kind, values) {
-        return State.remaining(State.withTexts(session.state, kind, values), session.config.budget);
+        return session.remaining(State.withTexts(session.state, kind, values));
       },
     };
   };
@@ -116,7 +120,7 @@
     });
     ["reflection", "plan"].forEach(function (kind) {
       const next = State.withTexts(this.state, kind, texts[kind]);
-      if (State.remaining(next, this.config.budget) >= 0) this.state = next;
+      if (this.remaining(next) >= 0) this.state = next;
     }, this);
   };
 

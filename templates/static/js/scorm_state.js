@@ -56,9 +56,25 @@
     return copy;
   }
 
-  /* Characters left in a budget of `budget` once `state` is stored. */
-  function remaining(state, budget) {
-    return budget - encode(state).length;
+  /* `state` with every unanswered quiz item given its longest possible answer (from the answer key). */
+  function withFullQuiz(state, key) {
+    const full = Object.assign({}, state, {answers: Object.assign({}, state.answers),
+      ratings: Object.assign({}, state.ratings), submitted: true});
+    key.scenarios.forEach(function (item) {
+      if (full.answers[item.id] === undefined) {
+        full.answers[item.id] = item.options.reduce(function (a, b) { return b.length > a.length ? b : a; });
+      }
+    });
+    key.ratings.forEach(function (item) {
+      if (full.ratings[item.id] === undefined) full.ratings[item.id] = key.points;
+    });
+    return full;
+  }
+
+  /* Characters left in a budget of `budget` once `state` is stored. With the answer key, room for
+   * the rest of the quiz is kept back, so answering it later can never overflow the budget. */
+  function remaining(state, budget, key) {
+    return budget - encode(key ? withFullQuiz(state, key) : state).length;
   }
 
   const api = {emptyState: emptyState, encode: encode, decode: decode, withTexts: withTexts, remaining: remaining,
