@@ -50,6 +50,36 @@ def test_happy_path_is_completed_passed_and_scored(page, site, builtin_lesson, v
     log = calls(page)
     assert problems(log, version) == []
     percent = round(10 / 12 * 100)
+    # The strict order of everything but interactions and suspend_data (session time varies).
+    milestones = [(e, v) for e, v in set_values(log, version) if not e.startswith("cmi.interactions.")]
+    milestones = [(e, v) for e, v in milestones if e != "cmi.suspend_data"]
+    session = milestones[-2][1]
+    if version == "1.2":
+        expected = [
+            ("cmi.core.lesson_status", "incomplete"),
+            ("cmi.core.score.raw", "83"),
+            ("cmi.core.score.min", "0"),
+            ("cmi.core.score.max", "100"),
+            ("cmi.core.lesson_status", "passed"),
+            ("cmi.core.session_time", session),
+            ("cmi.core.exit", ""),
+        ]
+    else:
+        expected = [
+            ("cmi.completion_status", "incomplete"),
+            ("cmi.score.raw", "83"),
+            ("cmi.score.min", "0"),
+            ("cmi.score.max", "100"),
+            ("cmi.score.scaled", "0.83"),
+            ("cmi.completion_status", "completed"),
+            ("cmi.success_status", "passed"),
+            ("cmi.session_time", session),
+            ("cmi.exit", "normal"),
+        ]
+    assert milestones == expected
+    methods = [call["method"].removeprefix("LMS") for call in log if "GetValue" not in call["method"]]
+    assert methods[0] == "Initialize"
+    assert methods[-2:] == (["Commit", "Finish"] if version == "1.2" else ["SetValue", "Terminate"])
     if version == "1.2":
         assert status(page, version) == ("passed", str(percent))
     else:
