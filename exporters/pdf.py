@@ -136,12 +136,12 @@ def scenario_feedback(lesson: Lesson, answers) -> dict[str, dict]:
     }
 
 
-def band_limits(lesson: Lesson) -> tuple[str, str]:
-    """The average ratings where 'balanced' begins and ends, as printed in the self-scoring guide."""
+def band_limits(lesson: Lesson) -> tuple[float, float]:
+    """The average ratings where 'balanced' begins and ends (the same rule as ``scoring.band_of``)."""
     points = lesson.quiz.ratings.scale.points
     middle = (points + 1) / 2
     half_width = lesson.profile.balanced_within * (middle - 1)
-    return f"{middle - half_width:.2f}", f"{middle + half_width:.2f}"
+    return round(middle - half_width, 2), round(middle + half_width, 2)
 
 
 def html_to_pdf(html: str, paper: str = "a4", fillable: bool = False, language: str = "en") -> bytes:

@@ -3,9 +3,10 @@
 import io
 import re
 
+import pdfplumber
 import pikepdf
 import pytest
-from pdf_helpers import MM, PAPER_POINTS, reader, render_builtin, squash, text_runs
+from pdf_helpers import MM, PAPER_POINTS, reader, render_builtin, squash
 
 EDITIONS_AND_PAPERS = [(edition, paper) for edition in ("learner", "facilitator") for paper in ("a4", "letter")]
 
@@ -114,11 +115,24 @@ def test_fonts_are_embedded_and_subset(edition, paper):
 @pytest.mark.parametrize(("edition", "paper"), EDITIONS_AND_PAPERS)
 def test_no_text_below_9pt_and_nothing_outside_the_page(edition, paper):
     width, height = PAPER_POINTS[paper]
-    for page in reader(render_builtin(edition, paper)).pages:
-        for text, size, x, y in text_runs(page):
-            assert size >= 8.99, f"{text!r} is {size:.1f} pt"
-            assert 10 * MM <= x <= width - 20 * MM, f"{text!r} starts at x={x:.0f}"
-            assert 10 * MM <= y <= height - 10 * MM, f"{text!r} is at y={y:.0f}"
+    with pdfplumber.open(io.BytesIO(render_builtin(edition, paper))) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            for char in page.chars:
+                where = f"{char['text']!r} on page {number}"
+                assert char["size"] >= 8.99, f"{where} is {char['size']:.1f} pt"
+                assert char["x0"] >= 10 * MM, f"{where} runs off the left"
+                assert char["x1"] <= width - 10 * MM, f"{where} runs off the right"
+                assert char["top"] >= 10 * MM, f"{where} runs off the top"
+                assert char["bottom"] <= height - 10 * MM, f"{where} runs off the bottom"
+
+
+def test_personalised_chart_text_is_9pt_or_more(builtin_lesson):
+    from leadmanage_exporters.responses import LearnerRecord
+    from pdf_helpers import render
+
+    data = render(builtin_lesson, LearnerRecord("sam", ratings={"goals_r1": 2}))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert min(char["size"] for page in pdf.pages for char in page.chars) >= 8.99
 
 
 def test_no_form_fields_unless_fillable():
