@@ -68,6 +68,7 @@ test: reinstall ## Set up, then run every test (lint included)
 	$(BIN)/pytest
 
 bench: reinstall ## Run the benchmarks under bench/ and update docs/benchmarks.md
+	$(BIN)/pip install --quiet ".[bench]"
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP) ## Lint and format-check only
