@@ -108,6 +108,7 @@ def test_an_lms_that_refuses_to_start_falls_back_to_this_browser(page, site, bui
     failing = "Initialize" if version == "2004" else "LMSInitialize"
     module = open_host(page, site, version, VERSIONS[version], fail=failing)
     assert "progress is kept in this browser" in module.frame.locator(".lm-notice").text_content()
+    assert module.frame.evaluate("document.documentElement.dataset.scorm") == "standalone"
     module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
     module.submit()
     assert page.uncaught_errors == []

@@ -158,7 +158,7 @@
       const stored = tracker.open();
       if (stored !== null) {
         showNotice(doc, "");
-        return {tracker: tracker, stored: stored};
+        return {tracker: tracker, stored: stored, mode: "lms"};
       }
       showNotice(doc, config.strings.lmsFailed);
     } else {
@@ -166,7 +166,7 @@
     }
     // Reached only without a working LMS: progress goes to this browser instead.
     const local = new Tracking.Tracker(new LocalStore("leadmanage:" + config.lessonId + ":" + config.version), config);
-    return {tracker: local, stored: local.open()};
+    return {tracker: local, stored: local.open(), mode: "standalone"};
   }
 
   function boot(doc) {
@@ -182,8 +182,10 @@
       session.watchAnswers(moduleRoot);
       watchPage(doc, session, moduleRoot);
       root.LeadManage.start(moduleRoot, session.backend(), {state: saved, results: results});
-      doc.documentElement.setAttribute("data-scorm", api ? "lms" : "standalone");
-    }).catch(function (error) { console.error(error); });
+      doc.documentElement.setAttribute("data-scorm", link.mode);
+    }).catch(function (error) {
+      console.error(error); // our own bug: LMS failures are caught where they happen
+    });
   }
 
   if (root.document && root.document.getElementById("lm-scorm-config")) boot(root.document);
