@@ -53,16 +53,21 @@ def check_package(data: bytes, schemas: Path | None = None) -> list[str]:
 
 def check_manifest(root: etree._Element, names: set[str]) -> list[str]:
     """The semantic checks on a parsed manifest, given the names of the files in the package."""
-    version = _schemaversion(root)
+    version, namespace, problems = _schemaversion(root), etree.QName(root).namespace, []
     if version not in EDITIONS:
         known = ", ".join(repr(name) for name in EDITIONS)
-        return [f"{MANIFEST}: schemaversion {version!r} is not one of {known}"]
+        problems.append(f"{MANIFEST}: schemaversion {version!r} is not one of {known}")
+        # Keep checking the rest by the manifest's namespace, so one mistake does not hide the others.
+        version = "1.2" if namespace == NS_CP12 else "2004 4th Edition" if namespace == NS_CP2004 else None
+        if version is None:
+            return [*problems, f"{MANIFEST}: the manifest namespace {namespace!r} is not a SCORM one"]
     cp, adlcp, scorm_type, _ = EDITIONS[version]
-    if etree.QName(root).namespace != cp:
+    if namespace != cp:
         return [f"{MANIFEST}: schemaversion {version!r} needs the manifest namespace {cp}"]
     ns = {"cp": cp}
     return (
-        _id_problems(root)
+        problems
+        + _id_problems(root)
         + _organization_problems(root, ns)
         + _resource_problems(root, ns, adlcp, scorm_type)
         + _file_problems(root, ns, names)

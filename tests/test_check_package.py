@@ -169,3 +169,15 @@ def test_cli_reports_an_incomplete_schema_folder(runner, packages, tmp_path):
     result = runner.invoke(cli, ["check-package", str(path), "--schemas", str(tmp_path / "empty")])
     assert result.exit_code == 1
     assert "missing schema files" in result.output
+
+
+def test_a_bad_schemaversion_does_not_hide_the_other_problems(packages):
+    broken = rezip(
+        packages["scorm12"],
+        lambda m: m.replace("<schemaversion>1.2</schemaversion>", "").replace(
+            'identifierref="sco_', 'identifierref="x_'
+        ),
+    )
+    found = check_package(broken)
+    assert any("schemaversion ''" in problem for problem in found)
+    assert any("does not exist" in problem for problem in found)
