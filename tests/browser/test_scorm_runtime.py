@@ -8,9 +8,9 @@ import json
 
 import pytest
 from browser_tools import axe_violations
-from leadmanage_exporters.scorm import interaction_ids
+from leadmanage_exporters.scorm import ScormExporter, interaction_ids
 from leadmanage_exporters.scorm_manifest import TARGETS
-from scorm_harness import VERSIONS, all_ratings, answers_with, calls, cmi, open_host, serve_packages, status
+from scorm_harness import VERSIONS, ScormSite, all_ratings, answers_with, calls, cmi, open_host, serve_packages, status
 from scorm_log import last_values, method_names, problems, set_values
 
 # Emoji (astral and BMP), quotes, markup characters and line breaks: all must come back exactly.
@@ -263,3 +263,20 @@ def test_hiding_the_page_commits_text_that_autosave_has_not_sent(page, site, ver
     last_store = max(i for i, c in enumerate(log) if c["args"][:1] == ["cmi.suspend_data"])
     assert json.loads(log[last_store]["args"][1])["p"] == {"first_step": "Book the 1:1 with Sam"}
     assert log[last_store + 1]["method"] == commit
+
+
+def test_author_markup_stays_text_in_the_running_page(page, tmp_path, escaped_lesson):
+    site = ScormSite(tmp_path)
+    site.add_package("escaped", ScormExporter("scorm2004-4").export(escaped_lesson))
+    page.on("dialog", lambda dialog: dialog.dismiss())
+    module = open_host(page, site, "2004", "escaped")
+    module.answer(answers_with(escaped_lesson, wrong=0), all_ratings(escaped_lesson, point=1))
+    module.submit()
+    module.go("results")
+    guidance = module.frame.locator(".lm-guidance-item:not([hidden]) .lm-guidance-text").first
+    assert '<b>bold</b> & "double" \'single\' <script>alert("x")</script>' in guidance.text_content()
+    assert module.frame.locator(".lm-module b, .lm-module script:not(.lm-strings)").count() == 0
+    explanation = module.frame.locator(".lm-explanation").first.text_content()
+    assert "<script>" in explanation
+    site.close()
+    assert page.uncaught_errors == []
