@@ -5,7 +5,7 @@ import re
 
 import pytest
 from fixture_paths import FIXTURES
-from leadmanage_exporters.batch import plan_tasks, safe_stem
+from leadmanage_exporters.batch import plan_tasks, run_batch, safe_stem
 from leadmanage_exporters.cli import cli
 from leadmanage_exporters.responses import (
     LearnerRecord,
@@ -159,3 +159,13 @@ def test_records_round_trip_through_json(builtin_lesson):
     record = record_from_dict(json.loads(json.dumps(entry)), builtin_lesson)
     assert record.display_name == "kim"
     assert record.answers == {"goals_s1": "b"}
+
+
+def test_one_workbook_that_cannot_be_written_does_not_stop_the_others(builtin_lesson, tmp_path):
+    tasks, _ = plan_tasks([(1, LearnerRecord("ana")), (2, LearnerRecord("ben"))])
+    (tmp_path / "ana.pdf").mkdir()  # something already sits where Ana's workbook should go
+    result = run_batch(builtin_lesson, tasks, tmp_path, {"edition": "learner"}, processes=1)
+    assert [path.name for path in result.written] == ["ben.pdf"]
+    assert [(problem.line, "could not render" in problem.message) for problem in result.problems] == [(1, True)]
+    assert (tmp_path / "ben.pdf").read_bytes().startswith(b"%PDF-")
+    assert not list(tmp_path.glob(".*.part")), "no half-written file is left behind"
