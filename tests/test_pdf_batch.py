@@ -14,8 +14,15 @@ from leadmanage_exporters.responses import (
     read_json_lines,
     record_from_dict,
 )
-from pdf_helpers import body_text, reader, render, squash
+from pdf_helpers import (
+    body_text,
+    no_weasyprint_warnings,  # noqa: F401 - the fixture used by every test here
+    reader,
+    render,
+    squash,
+)
 
+pytestmark = pytest.mark.usefixtures("no_weasyprint_warnings")
 RESPONSES = FIXTURES / "responses" / "learners.jsonl"
 BAD_LINES = {2: "unknown option 'z'", 3: "invalid JSON", 4: "expected a whole number from 1 to 5", 5: "unknown key"}
 BAD_LINES |= {8: "expected a JSON object", 9: "already appears on line 1"}
