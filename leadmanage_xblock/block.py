@@ -112,8 +112,8 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
         """
         data = {
             "state": {
-                "answers": self.answers,
-                "ratings": self.ratings,
+                "answers": self.draft.get("answers", self.answers),
+                "ratings": self.draft.get("ratings", self.ratings),
                 "reflection": self.reflection,
                 "plan": self.plan,
             },

@@ -67,6 +67,10 @@ class LeadManageFields:
     ratings = Dict(help=_("Submitted self-ratings: item id to point on the scale."), scope=Scope.user_state)
     reflection = Dict(help=_("Reflection texts: prompt id to text."), scope=Scope.user_state)
     plan = Dict(help=_("Action-plan texts: field id to text."), scope=Scope.user_state)
+    draft = Dict(
+        help=_("Answers and ratings chosen since the last submission: {'answers': {...}, 'ratings': {...}}."),
+        scope=Scope.user_state,
+    )
     attempts = Integer(help=_("Quiz submissions so far."), default=0, scope=Scope.user_state)
     timestamps = Dict(
         help=_("When the quiz, reflection and plan were last saved (ISO 8601, UTC)."), scope=Scope.user_state

@@ -12,7 +12,7 @@ from xblock.exceptions import JsonHandlerError
 
 from .content import ContentError
 from .results import quiz_results
-from .validation import InputError, parse_quiz, parse_texts
+from .validation import InputError, parse_answers, parse_quiz, parse_texts
 
 #: The only tracking events this block emits; their data carry ids and numbers, never learner text.
 EVENTS = frozenset({"edx.leadmanage.quiz.submitted", "edx.leadmanage.reflection.saved", "edx.leadmanage.plan.saved"})
@@ -35,6 +35,7 @@ class LeadManageHandlers:
         if self.quiz_closed_message():
             raise JsonHandlerError(409, self.quiz_closed_message())
         self.answers, self.ratings, self.attempts = answers, ratings, self.attempts + 1
+        self.draft = {}
         self.timestamps = {**self.timestamps, "quiz": self._stamp()}
         results = self.results(lesson)
         score = results["score"]
@@ -42,6 +43,20 @@ class LeadManageHandlers:
         self.track("edx.leadmanage.quiz.submitted", {"attempt": self.attempts, **score})
         self.update_completion()
         return results
+
+    @XBlock.json_handler
+    def save_answers(self, data, suffix=""):
+        """Keep the choices made so far (``{"answers", "ratings"}``, may be incomplete); answer ``{saved_at}``.
+
+        Nothing is scored or published: the draft only brings the form back after a reload.
+        """
+        lesson = self._checked(self.lesson)
+        self._refuse_unless_saving_allowed()
+        answers, ratings = self._checked(parse_answers, lesson, data, self.gettext)
+        saved_at = self._stamp()
+        self.draft = {"answers": answers, "ratings": ratings}
+        self.timestamps = {**self.timestamps, "draft": saved_at}
+        return {"saved_at": saved_at}
 
     @XBlock.json_handler
     def save_text(self, data, suffix=""):

@@ -41,6 +41,18 @@ def _missing(expected: list[str], given: dict) -> str:
 
 def parse_quiz(lesson: Lesson, data, _: Gettext) -> tuple[dict[str, str], dict[str, int]]:
     """The ``answers`` and ``ratings`` of a quiz submission; every item must be answered."""
+    answers, ratings = parse_answers(lesson, data, _)
+    missing = _missing([item.id for item in lesson.quiz.scenarios], answers)
+    if missing:
+        raise InputError(_("Answer every scenario item before submitting. Missing: {items}.").format(items=missing))
+    missing = _missing([item.id for item in lesson.quiz.ratings.items], ratings)
+    if missing:
+        raise InputError(_("Rate every statement before submitting. Missing: {items}.").format(items=missing))
+    return answers, ratings
+
+
+def parse_answers(lesson: Lesson, data, _: Gettext) -> tuple[dict[str, str], dict[str, int]]:
+    """``answers`` and ``ratings`` that may be incomplete (a draft), each id and value checked."""
     _require_object(data, _)
     answers, ratings = _object(data, "answers", _), _object(data, "ratings", _)
     for item_id, option_id in answers.items():
@@ -56,12 +68,6 @@ def parse_quiz(lesson: Lesson, data, _: Gettext) -> tuple[dict[str, str], dict[s
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= points:
             message = _("The rating for '{item}' must be a whole number from 1 to {points}.")
             raise InputError(message.format(item=item_id, points=points))
-    missing = _missing([item.id for item in lesson.quiz.scenarios], answers)
-    if missing:
-        raise InputError(_("Answer every scenario item before submitting. Missing: {items}.").format(items=missing))
-    missing = _missing([item.id for item in lesson.quiz.ratings.items], ratings)
-    if missing:
-        raise InputError(_("Rate every statement before submitting. Missing: {items}.").format(items=missing))
     return dict(answers), dict(ratings)
 
 

@@ -38,7 +38,8 @@ def module_html(lesson: Lesson, prefix: str, *, language: str, min_reflection: i
 # tags only indents the source: one space renders the same.
 _BETWEEN_TAGS = re.compile(r">\s+<")
 # Whole-line comments and indentation of our own CSS and JS; nothing else in them is touched.
-_COMMENT_LINES = re.compile(r"^\s*/\*.*?\*/[ \t]*$|^\s*//.*$", re.MULTILINE | re.DOTALL)
+# A comment that is followed by code on its closing line is left alone.
+_COMMENT_LINES = re.compile(r"^[ \t]*/\*(?:[^*]|\*(?!/))*\*/[ \t]*$|^[ \t]*//[^\n]*$", re.MULTILINE)
 _INDENTATION = re.compile(r"\n\s+")
 
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+import subprocess
 from datetime import UTC, datetime
 
 import pytest
@@ -284,10 +285,19 @@ BAD_SAVE = [
 ]
 
 
+# A draft may be incomplete, but every id and value in it is checked like a submission.
+BAD_DRAFT = [(n, p, m) for n, p, m in BAD_QUIZ if n not in ("unanswered item", "unrated statement")]
+BAD = (
+    [("submit_quiz", *case) for case in BAD_QUIZ]
+    + [("save_answers", *case) for case in BAD_DRAFT]
+    + [("save_text", *case) for case in BAD_SAVE]
+)
+
+
 @pytest.mark.parametrize(
     ("handler", "payload", "message"),
-    [("submit_quiz", p, m) for _, p, m in BAD_QUIZ] + [("save_text", p, m) for _, p, m in BAD_SAVE],
-    ids=[f"submit_quiz-{n}" for n, _, _ in BAD_QUIZ] + [f"save_text-{n}" for n, _, _ in BAD_SAVE],
+    [(handler, payload, message) for handler, _, payload, message in BAD],
+    ids=[f"{handler}-{name}" for handler, name, _, _ in BAD],
 )
 def test_bad_input_is_refused_with_a_message_and_changes_nothing(handler, payload, message):
     data = DictFieldData({})
@@ -301,7 +311,7 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(handler, payloa
     assert block.runtime.published == []
 
 
-@pytest.mark.parametrize("handler", ["submit_quiz", "save_text"])
+@pytest.mark.parametrize("handler", ["submit_quiz", "save_answers", "save_text"])
 def test_handlers_only_accept_post(handler):
     status, body = call(make_block(), handler, b"", method="GET")
     assert status == 405
@@ -314,3 +324,36 @@ def test_workbench_scenarios_name_the_block():
     scenarios = dict(LeadManageXBlock.workbench_scenarios())
     assert set(scenarios) == {"Default", "Two blocks on one page", "Custom settings", "Past due"}
     assert scenarios["Two blocks on one page"].count("<leadmanage ") == 2
+
+
+def test_unsubmitted_choices_come_back_and_submitting_replaces_them():
+    data = DictFieldData({})
+    partial = {"answers": {FIRST: "c"}, "ratings": {RATINGS[0].id: 5}}
+    status, body = call(make_block(data), "save_answers", partial)
+    assert status == 200
+    assert "saved_at" in body
+    block = make_block(data)
+    assert learner_data(block)["state"]["answers"] == {FIRST: "c"}
+    assert learner_data(block)["state"]["ratings"] == {RATINGS[0].id: 5}
+    assert block.runtime.published == [], "a draft is neither graded nor tracked"
+    call(make_block(data), "submit_quiz", GOOD)
+    assert learner_data(make_block(data))["state"]["answers"] == GOOD["answers"]
+
+
+@pytest.mark.parametrize("name", ["js/lesson.js", "css/lesson.css"])
+def test_served_assets_lose_only_comments_and_indentation(name):
+    from leadmanage_xblock.rendering import static_text
+    from leadmanage_xblock.view_cache import compact_asset
+
+    source, served = static_text(name), compact_asset(name)
+    assert len(served) < len(source)
+    comments, spaces = re.compile(r"/\*.*?\*/|^[ \t]*//[^\n]*$", re.S | re.M), re.compile(r"\s+")
+    code = [spaces.sub("", comments.sub("", text)) for text in (served, source)]
+    assert code[0] == code[1], "nothing but comments and whitespace went"
+
+
+def test_served_script_still_parses():
+    from leadmanage_xblock.view_cache import compact_asset
+
+    checked = subprocess.run(["node", "--check"], input=compact_asset("js/lesson.js"), text=True, capture_output=True)
+    assert checked.returncode == 0, checked.stderr

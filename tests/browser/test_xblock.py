@@ -26,8 +26,9 @@ def workbench(tmp_path_factory):
 def learner(page, workbench):
     """Open a scenario as a brand-new learner; fail on any dialog (alert, confirm) the page raises."""
     student = uuid.uuid4().hex[:12]
-    dialogs = []
+    dialogs, elsewhere = [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.on("request", lambda request: None if request.url.startswith(workbench) else elsewhere.append(request.url))
 
     def open_scenario(scenario: str = DEFAULT):
         page.goto(f"{workbench}/scenario/{scenario}/?student={student}")
@@ -37,6 +38,7 @@ def learner(page, workbench):
     open_scenario.dialogs = dialogs
     yield open_scenario
     assert page.uncaught_errors == []
+    assert elsewhere == [], "the page asks no other host for anything"
 
 
 def focused(page, selector: str) -> bool:
@@ -256,3 +258,18 @@ def test_past_due_block_closes_the_quiz_but_saves_the_reflection(learner, workbe
     open_page = learner(DEFAULT)
     assert open_page.locator(".lm-submit-quiz").is_enabled()
     assert open_page.inner_text(".lm-quiz-message") == ""
+
+
+def test_unsubmitted_choices_survive_a_reload(learner):
+    page = learner()
+    page.locator(".lm-nav a[data-go=quiz]").click()
+    item, rating = LESSON.quiz.scenarios[2], LESSON.quiz.ratings.items[3]
+    with page.expect_response(re.compile(r".*/save_answers/.*")) as saved:
+        page.check(f"fieldset[data-item='{item.id}'] input[value='b']")
+        page.check(f"fieldset[data-item='{rating.id}'] input[value='4']")
+    assert saved.value.status == 200
+    page.reload()
+    page.wait_for_selector(".lm-module.lm-ready")
+    assert page.is_checked(f"fieldset[data-item='{item.id}'] input[value='b']")
+    assert page.is_checked(f"fieldset[data-item='{rating.id}'] input[value='4']")
+    assert page.locator(".lm-quiz input:checked").count() == 2

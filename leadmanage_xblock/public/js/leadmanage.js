@@ -29,6 +29,7 @@ function LeadManageXBlock(runtime, element, data) {
   var backend = {
     submitQuiz: function (payload) { return post("submit_quiz", payload); },
     save: function (kind, values) { return post("save_text", { kind: kind, values: values }); },
+    saveAnswers: function (payload) { return post("save_answers", payload); },
     remaining: function () { return null; }, // The server's per-field limits apply; there is no shared budget.
   };
   var root = block.querySelector(".lm-module[data-prefix]");

@@ -6,6 +6,8 @@
  *            save(kind, {id: text}) → Promise<{saved_at}>        kind is "reflection" or "plan"
  *            remaining(kind, values) → number | null              optional: characters left in a shared
  *                                                                 storage budget (SCORM suspend_data)
+ *            saveAnswers({answers, ratings}) → Promise            optional: keep unsubmitted choices (may be
+ *                                                                 incomplete) so a reload brings them back
  *            A rejected promise carries an Error whose message a person can read; set error.retry = false
  *            when retrying cannot help (the server refused the input), otherwise saves are retried.
  *   data     (every key optional)
@@ -103,8 +105,18 @@
   }
 
   function setUpQuiz(ui) {
-    var button = ui.find(".lm-submit-quiz"), message = ui.find(".lm-quiz-message");
+    var button = ui.find(".lm-submit-quiz"), message = ui.find(".lm-quiz-message"), draftTimer = null;
     function tell(text) { message.textContent = text; message.focus(); }
+    if (ui.backend.saveAnswers) {
+      ui.find(".lm-quiz").addEventListener("change", function () {
+        clearTimeout(draftTimer);
+        draftTimer = setTimeout(function () {
+          var collected = collectAnswers(ui);
+          // A lost draft costs one re-click; the next change sends everything again.
+          ui.backend.saveAnswers({ answers: collected.answers, ratings: collected.ratings }).catch(function () {});
+        }, ui.data.autosaveDelay || 1500);
+      });
+    }
     button.addEventListener("click", function () {
       var collected = collectAnswers(ui);
       if (collected.missing.length) {
@@ -113,6 +125,7 @@
         return;
       }
       var label = button.textContent;
+      clearTimeout(draftTimer);
       button.disabled = true;
       button.textContent = ui.t("Submitting…");
       message.textContent = "";
