@@ -13,6 +13,7 @@ from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
 
 from .content import ContentError, Lesson, load_builtin_lesson, parse_lesson
 from .fields import LeadManageFields
@@ -121,6 +122,23 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
             "quiz": {"closedMessage": self.quiz_closed_message(), "attemptsLeft": self.attempts_left()},
         }
         return f'<script type="application/json" class="lm-learner-data">{htmlsafe_json_dumps(data)}</script>'
+
+    def validate_field_data(self, validation, data) -> None:
+        """Refuse settings outside their range, and lesson YAML with problems, in Studio's editor."""
+        limits = [
+            (0 <= data.pass_threshold <= 100, "The pass threshold must be between 0 and 100."),
+            (data.max_attempts >= 0, "Attempts allowed must be 0 (unlimited) or more."),
+            (data.min_reflection_length >= 0, "The minimum reflection length must be 0 or more."),
+            (data.weight >= 0, "The problem weight must be 0 or more."),
+        ]
+        for valid, message in limits:
+            if not valid:
+                validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
+        if data.lesson_yaml.strip():
+            try:
+                parse_lesson(data.lesson_yaml, "lesson_yaml")
+            except ContentError as exc:
+                validation.add(ValidationMessage(ValidationMessage.ERROR, str(exc)))
 
     def student_view_data(self, context=None) -> dict:
         """The lesson for mobile apps and other clients, without answer keys or facilitator notes."""
