@@ -39,6 +39,7 @@ def learner(page, workbench):
     yield open_scenario
     assert page.uncaught_errors == []
     assert elsewhere == [], "the page asks no other host for anything"
+    assert dialogs == [], "no alert, confirm or leave-page dialog interrupted the learner"
 
 
 def focused(page, selector: str) -> bool:
@@ -206,6 +207,7 @@ def test_a_failing_save_keeps_the_text_retries_and_warns_before_leaving(learner)
     page.close(run_before_unload=True)
     page.wait_for_timeout(300)
     assert learner.dialogs == ["beforeunload"], "the browser asks before leaving unsaved text"
+    learner.dialogs.clear()
 
 
 def test_axe_finds_no_violations_in_any_section_and_no_overflow_when_narrow(learner):
