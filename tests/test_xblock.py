@@ -366,3 +366,25 @@ def test_studio_refuses_settings_out_of_range_and_broken_lesson_yaml():
     assert "The pass threshold must be between 0 and 100." in texts
     assert "Attempts allowed must be 0 (unlimited) or more." in texts
     assert any("required field is missing" in text for text in texts)
+
+
+def test_studio_preview_renders_and_saves_nothing():
+    data = DictFieldData({})
+    block = make_block(data)
+    block.runtime.is_author_mode = True
+    assert "Preview: your answers and texts are not saved." in html_of(block)
+    before = state_of(data)
+    status, _ = call(block, "save_text", reflection(5))
+    assert status == 403
+    assert state_of(data) == before
+
+
+def test_spanish_learners_get_the_spanish_lesson(monkeypatch):
+    from leadmanage_xblock.block import LeadManageXBlock
+
+    monkeypatch.setattr(LeadManageXBlock, "language", lambda self: "es")
+    spanish = load_builtin_lesson("es")
+    html = html_of(make_block())
+    assert spanish.introduction.title in html
+    assert 'lang="es"' in html
+    assert LESSON.introduction.title not in html
