@@ -1,33 +1,45 @@
-"""Open edX's SCORM player (openedx-scorm-xblock, a test-only dependency) as an oracle.
+"""Open edX's SCORM player (openedx-scorm-xblock 19.0.5) as an oracle.
 
 Its own package-extraction code must accept our zip and find the version and the launch file; the
 SetValue calls our page made in a real browser session, replayed through its ``set_value``, must
 give the grade and completion a learner expects. The block runs on a real XBlock TestRuntime with a
 real Django file storage; only ``location`` (set by edx-platform's runtime) is supplied by hand.
+
+The player is imported from its wheel, which `make test` downloads into var/test-wheels, rather
+than installed: installed, its workbench scenario (``<openedxscorm/>``, a tag it does not register)
+stops the xblock-sdk workbench that the XBlock tests and `make demo` run.
 """
 
 import gc
 import io
+import sys
 import warnings
 
 import pytest
+from fixture_paths import REPO
 from leadmanage_exporters.scorm import ScormExporter
 from scorm_harness import Module, ScormSite, all_ratings, answers_with, sco_frame
 from scorm_log import method_names, problems
 
 VERSIONS = {"1.2": ("scorm12", "SCORM_12"), "2004": ("scorm2004-4", "SCORM_2004")}
+PLAYER_WHEEL = REPO / "var" / "test-wheels" / "openedx_scorm_xblock-19.0.5-py3-none-any.whl"
 
 
 @pytest.fixture(scope="module")
 def django_ready():
+    """Django configured for the player (it imports Django at module level), and the player importable."""
     import django
     from django.conf import settings
 
+    assert PLAYER_WHEEL.exists(), f"{PLAYER_WHEEL.name} is missing: run `make test` (it downloads it from PyPI)"
     if not settings.configured:
         settings.configure(
             CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}, USE_TZ=True
         )
         django.setup()
+    sys.path.insert(0, str(PLAYER_WHEEL))  # a pure-Python wheel imports straight from the zip
+    yield
+    sys.path.remove(str(PLAYER_WHEEL))
 
 
 @pytest.fixture(scope="module")
