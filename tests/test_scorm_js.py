@@ -7,6 +7,7 @@ import subprocess
 from importlib.resources import files
 
 import pytest
+from fixture_paths import REPO
 from leadmanage_exporters.scorm import answer_key
 
 from leadmanage_xblock.results import quiz_results
@@ -122,3 +123,30 @@ def test_budget_keeps_room_for_the_quiz_answered_after_the_texts(builtin_lesson)
     left, stored = run_node(script, {"key": answer_key(builtin_lesson)})
     assert 0 <= left < 30
     assert stored <= 4096
+
+
+SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist"
+
+
+def run_with_runtime(version: str, script: str, payload) -> object:
+    """Run ``script`` with scorm-again's real runtime (no DOM needed) as ``lms``, and our Tracker."""
+    bundle = SCORM_AGAIN / ("scorm12.js" if version == "1.2" else "scorm2004.js")
+    assert bundle.exists(), "scorm-again is missing: run `make setup` (npm ci)"
+    setup = (
+        f"require('vm').runInThisContext(require('fs').readFileSync({json.dumps(str(bundle))}, 'utf8'));\n"
+        f"const Tracking = require({json.dumps(str(JS.joinpath('scorm_tracking.js')))});\n"
+        f"const lms = new {'Scorm12API' if version == '1.2' else 'Scorm2004API'}({{logLevel: 5}});\n"
+    )
+    return run_node(f"(() => {{ {setup} {script} }})()", payload)
+
+
+@pytest.mark.parametrize("passing", ["0.8", "0.7", "0.35", "0.58"])
+def test_an_lms_pass_mark_is_read_exactly(builtin_lesson, passing):
+    script = """
+      lms.loadFromJSON({scaled_passing_score: input.passing}, "");
+      const conn = new Api.Connection(lms, "2004");
+      const tracker = new Tracking.Tracker(conn, {version: "2004", mastery: 50, key: input.key, interactions: {}});
+      tracker.open();
+      return tracker.mastery();"""
+    got = run_with_runtime("2004", script, {"passing": passing, "key": answer_key(builtin_lesson)})
+    assert got == int(passing[2:].ljust(2, "0"))  # 0.8 -> 80, not 80.00000000000001

@@ -53,7 +53,8 @@
     const text = this.conn.get(this.names.mastery);
     const value = text === "" ? NaN : Number(text);
     if (!isFinite(value)) return this.config.mastery;
-    return this.is2004 ? value * 100 : value;
+    // 0.8 * 100 is 80.00000000000001 in floating point: round, or 80 % would not pass 80 %.
+    return this.is2004 ? Math.round(value * 1e8) / 1e6 : value;
   };
 
   /* At launch: status "incomplete" unless the learner already finished the quiz (then re-state it). */
