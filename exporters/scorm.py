@@ -114,6 +114,8 @@ def answer_key(lesson: Lesson) -> dict:
         "ratings": [{"id": item.id, "dimension": item.dimension} for item in lesson.quiz.ratings.items],
         "points": lesson.quiz.ratings.scale.points,
         "balancedWithin": lesson.profile.balanced_within,
+        # Room kept in suspend_data for the bookmark: module.html.j2 names sections "dim-<id>", "reflection", ...
+        "longestSection": max([f"dim-{d.id}" for d in lesson.dimensions] + ["reflection"], key=len),
     }
 
 

@@ -84,6 +84,7 @@ def test_suspend_data_is_ascii_and_gives_back_every_character():
         "reflection": {"roles_today": "Emoji 😀🎯, quotes \"x\" 'y', <b>&amp;</b>\nnew line\r\ttab \\ end"},
         "plan": {"first_step": "Über — ✓", "by_when": ""},
         "submitted": True,
+        "location": "dim-goals",
     }
     encoded, decoded = run_node("[State.encode(input), State.decode(State.encode(input))]", state)
     assert encoded.isascii()

@@ -52,7 +52,9 @@ def test_happy_path_is_completed_passed_and_scored(page, site, builtin_lesson, v
     percent = round(10 / 12 * 100)
     # The strict order of everything but interactions and suspend_data (session time varies).
     milestones = [(e, v) for e, v in set_values(log, version) if not e.startswith("cmi.interactions.")]
-    milestones = [(e, v) for e, v in milestones if e != "cmi.suspend_data"]
+    location = "cmi.core.lesson_location" if version == "1.2" else "cmi.location"
+    assert [v for e, v in milestones if e == location] == ["quiz", "quiz", "reflection"]  # the bookmark
+    milestones = [(e, v) for e, v in milestones if e not in ("cmi.suspend_data", location)]
     session = milestones[-2][1]
     if version == "1.2":
         expected = [
@@ -195,6 +197,7 @@ def test_leaving_half_way_and_resuming_loses_nothing(browser, site, builtin_less
     assert resumed.text("reflection", "roles_today") == reflection
     assert resumed.text("plan", "first_step") == plan
     assert resumed.checked("scenario", builtin_lesson.quiz.scenarios[-1].id) is None
+    assert resumed.frame.locator(".lm-panel[data-section='reflection']").is_visible()  # back where they left
     second.close()
 
 

@@ -43,10 +43,11 @@
   }
 
   /* The learner's answers and texts, kept in step with the page and stored as suspend_data. */
-  function Session(tracker, config, state) {
+  function Session(tracker, config, state, moduleRoot) {
     this.tracker = tracker;
     this.config = config;
     this.state = state;
+    this.moduleRoot = moduleRoot;
     this.finished = false;
   }
 
@@ -56,6 +57,18 @@
 
   Session.prototype.remaining = function (state) {
     return State.remaining(state, this.config.budget, this.config.key);
+  };
+
+  /* The state with every text as it stands in the page (saved or not) and `values` for `kind`:
+   * the budget counts what is typed everywhere, so no field can take room another one needs. */
+  Session.prototype.withPageTexts = function (kind, values) {
+    const texts = {reflection: {}, plan: {}};
+    this.moduleRoot.querySelectorAll(".lm-field[data-kind] textarea").forEach(function (field) {
+      const box = field.closest(".lm-field");
+      texts[box.getAttribute("data-kind")][box.getAttribute("data-field")] = field.value;
+    });
+    if (kind) Object.assign(texts[kind], values);
+    return State.withTexts(State.withTexts(this.state, "reflection", texts.reflection), "plan", texts.plan);
   };
 
   Session.prototype.results = function () {
@@ -78,15 +91,15 @@
         return Promise.resolve(results);
       },
       save: function (kind, values) {
+        if (session.remaining(session.withPageTexts(kind, values)) < 0) return Promise.reject(noRoom(session.config));
         const next = State.withTexts(session.state, kind, values);
-        if (session.remaining(next) < 0) return Promise.reject(noRoom(session.config));
         session.state = next;
         if (!session.store()) return Promise.reject(new Error(session.config.strings.lmsRefused));
         if (kind === "reflection") session.tracker.reportReflection(values);
         return Promise.resolve({saved_at: new Date().toISOString()});
       },
       remaining: function (kind, values) {
-        return session.remaining(State.withTexts(session.state, kind, values));
+        return session.remaining(session.withPageTexts(kind, values));
       },
     };
   };
@@ -98,9 +111,9 @@
   }
 
   /* Radio changes are stored at once, so a learner who leaves before submitting keeps every answer. */
-  Session.prototype.watchAnswers = function (moduleRoot) {
+  Session.prototype.watchAnswers = function () {
     const session = this;
-    moduleRoot.addEventListener("change", function (event) {
+    this.moduleRoot.addEventListener("change", function (event) {
       const input = event.target;
       const fieldset = input.closest ? input.closest("fieldset[data-item]") : null;
       if (!fieldset || input.type !== "radio") return;
@@ -111,40 +124,45 @@
     });
   };
 
-  /* The texts as they stand in the page, including what autosave has not sent yet. */
-  Session.prototype.captureTexts = function (moduleRoot) {
-    const texts = {reflection: {}, plan: {}};
-    moduleRoot.querySelectorAll(".lm-field[data-kind] textarea").forEach(function (field) {
-      const box = field.closest(".lm-field");
-      texts[box.getAttribute("data-kind")][box.getAttribute("data-field")] = field.value;
+  /* Take in the texts as they stand in the page, including what autosave has not sent yet. */
+  Session.prototype.captureTexts = function () {
+    const next = this.withPageTexts();
+    if (this.remaining(next) >= 0) this.state = next;
+  };
+
+  /* Remember the section the learner opens, to bring them back to it next time. */
+  Session.prototype.watchLocation = function () {
+    const session = this;
+    this.moduleRoot.addEventListener("click", function (event) {
+      const link = event.target.closest ? event.target.closest("a[data-go]") : null;
+      if (!link || session.finished) return;
+      session.state.location = link.getAttribute("data-go");
+      session.tracker.setLocation(session.state.location);
+      session.store();
     });
-    ["reflection", "plan"].forEach(function (kind) {
-      const next = State.withTexts(this.state, kind, texts[kind]);
-      if (this.remaining(next) >= 0) this.state = next;
-    }, this);
   };
 
   /* Store everything, then end the session; runs once, from pagehide or the Finish button. */
-  Session.prototype.finish = function (moduleRoot, explicit) {
+  Session.prototype.finish = function (explicit) {
     if (this.finished) return;
     this.finished = true;
-    this.captureTexts(moduleRoot);
+    this.captureTexts();
     this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
     this.tracker.reportReflection(this.state.reflection);
     this.tracker.finish(explicit, this.state.submitted);
   };
 
-  function watchPage(doc, session, moduleRoot) {
-    root.addEventListener("pagehide", function () { session.finish(moduleRoot, false); });
+  function watchPage(doc, session) {
+    root.addEventListener("pagehide", function () { session.finish(false); });
     doc.addEventListener("visibilitychange", function () {
       if (doc.visibilityState === "hidden" && !session.finished) {
-        session.captureTexts(moduleRoot);
+        session.captureTexts();
         session.store();
       }
     });
     const button = doc.querySelector(".lm-scorm-finish");
     button.addEventListener("click", function () {
-      session.finish(moduleRoot, true);
+      session.finish(true);
       button.disabled = true;
       showNotice(doc, session.config.strings.finished);
     });
@@ -176,12 +194,16 @@
     Api.discoverApi(root, config.version, DISCOVERY_MS, DISCOVERY_STEP_MS).then(function (api) {
       const link = connect(doc, config, api);
       const saved = State.decode(link.stored) || State.emptyState();
-      const session = new Session(link.tracker, config, saved);
+      const session = new Session(link.tracker, config, saved, moduleRoot);
       const results = saved.submitted ? session.results() : null;
       link.tracker.start(results ? {results: results} : null);
-      session.watchAnswers(moduleRoot);
-      watchPage(doc, session, moduleRoot);
-      root.LeadManage.start(moduleRoot, session.backend(), {state: saved, results: results});
+      session.watchAnswers();
+      session.watchLocation();
+      watchPage(doc, session);
+      const module = root.LeadManage.start(moduleRoot, session.backend(), {state: saved, results: results});
+      if (saved.location && moduleRoot.querySelector(".lm-panel[data-section='" + CSS.escape(saved.location) + "']")) {
+        module.show(saved.location);
+      }
       doc.documentElement.setAttribute("data-scorm", link.mode);
     }).catch(function (error) {
       console.error(error); // our own bug: LMS failures are caught where they happen

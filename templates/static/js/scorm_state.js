@@ -1,15 +1,15 @@
 /* The learner's work as cmi.suspend_data: versioned, compact and ASCII-only.
  * SCORM 1.2 strings are ASCII and LMSs count length in different units, so every character outside
  * printable ASCII is written as a JSON \uXXXX escape; the stored length is then the same everywhere.
- * Format 1: {"v":1,"a":{scenario:option},"r":{rating:point},"t":{prompt:text},"p":{field:text},"s":1?}
- * ("s" = quiz submitted). Any JSON reader decodes it. */
+ * Format 1: {"v":1,"a":{scenario:option},"r":{rating:point},"t":{prompt:text},"p":{field:text},"s":1?,"l":?}
+ * ("s" = quiz submitted, "l" = the section the learner was on). Any JSON reader decodes it. */
 (function (root) {
   "use strict";
 
   const FORMAT = 1;
 
   function emptyState() {
-    return {answers: {}, ratings: {}, reflection: {}, plan: {}, submitted: false};
+    return {answers: {}, ratings: {}, reflection: {}, plan: {}, submitted: false, location: ""};
   }
 
   function asciiJson(value) {
@@ -31,6 +31,7 @@
     const data = {v: FORMAT, a: filled(state.answers), r: filled(state.ratings), t: filled(state.reflection),
       p: filled(state.plan)};
     if (state.submitted) data.s = 1;
+    if (state.location) data.l = state.location;
     return asciiJson(data);
   }
 
@@ -46,7 +47,7 @@
     if (!data || data.v !== FORMAT) return null;
     const object = function (value) { return value && typeof value === "object" ? value : {}; };
     return {answers: object(data.a), ratings: object(data.r), reflection: object(data.t), plan: object(data.p),
-      submitted: data.s === 1};
+      submitted: data.s === 1, location: typeof data.l === "string" ? data.l : ""};
   }
 
   /* A copy of `state` with the texts of `kind` ("reflection" or "plan") replaced by `values`. */
@@ -56,10 +57,11 @@
     return copy;
   }
 
-  /* `state` with every unanswered quiz item given its longest possible answer (from the answer key). */
+  /* `state` with every unanswered quiz item given its longest possible answer (from the answer key),
+   * and the longest section name as its location. */
   function withFullQuiz(state, key) {
     const full = Object.assign({}, state, {answers: Object.assign({}, state.answers),
-      ratings: Object.assign({}, state.ratings), submitted: true});
+      ratings: Object.assign({}, state.ratings), submitted: true, location: key.longestSection});
     key.scenarios.forEach(function (item) {
       if (full.answers[item.id] === undefined) {
         full.answers[item.id] = item.options.reduce(function (a, b) { return b.length > a.length ? b : a; });

@@ -145,6 +145,11 @@
     }, this);
   };
 
+  /* The bookmark LMSs show and keep: the section the learner is on. */
+  Tracker.prototype.setLocation = function (section) {
+    this.conn.set(this.is2004 ? "cmi.location" : "cmi.core.lesson_location", section);
+  };
+
   Tracker.prototype.storeState = function (encoded) {
     return this.conn.set("cmi.suspend_data", encoded) && this.conn.commit();
   };
