@@ -2,7 +2,7 @@
 
 import pytest
 from leadmanage_exporters.pdf import PdfExporter
-from pdf_helpers import body_text, render, render_builtin, squash
+from pdf_helpers import body_text, reader, render, render_builtin, squash
 
 
 def learner_strings(lesson):
@@ -91,3 +91,12 @@ def test_escaping_fixture_never_reaches_the_html_as_markup(escaped_lesson):
 def test_minimal_lesson_renders_cleanly(minimal_lesson):
     text = body_text(render(minimal_lesson, edition="facilitator", paper="letter"))
     assert missing(learner_strings(minimal_lesson) + facilitator_strings(minimal_lesson), text) == []
+
+
+def test_spanish_lesson_prints_its_own_text_and_language():
+    from leadmanage_xblock.content import load_builtin_lesson
+
+    lesson = load_builtin_lesson("es")
+    data = render(lesson, edition="facilitator")
+    assert missing(learner_strings(lesson) + facilitator_strings(lesson), body_text(data)) == []
+    assert reader(data).trailer["/Root"]["/Lang"] == "es"
