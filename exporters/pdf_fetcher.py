@@ -29,15 +29,10 @@ class BlockedURLError(ValueError):
 class PackageAssetFetcher(URLFetcher):
     """Serves ``leadmanage-asset:`` files and small ``data:`` images and fonts; refuses everything else."""
 
-    def __init__(self, strict: bool = False):
-        """Build the fetcher.
-
-        Args:
-            strict: stop the rendering on the first refused URL (tests) instead of logging it.
-        """
+    def __init__(self):
+        """Build the fetcher; a refused URL is logged by WeasyPrint as an error and the rendering goes on."""
         # allowed_protocols is a second fence should ``fetch`` ever reach the parent class.
-        super().__init__(timeout=5, allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=strict)
-        self.refused: list[str] = []
+        super().__init__(timeout=5, allowed_protocols={"data"}, allow_redirects=False)
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         """Return the resource at ``url``, or raise ``BlockedURLError`` for anything not allowed."""
@@ -69,6 +64,6 @@ class PackageAssetFetcher(URLFetcher):
             return self._refuse(url, "malformed base64 data")
         return URLFetcherResponse(url[:64], body, {"Content-Type": mimetype})
 
-    def _refuse(self, url: str, why: str):
-        self.refused.append(url)
+    @staticmethod
+    def _refuse(url: str, why: str):
         raise BlockedURLError(f"refused {url[:80]!r}: {why}")
