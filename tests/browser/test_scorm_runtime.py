@@ -213,6 +213,8 @@ def test_scorm12_budget_stops_typing_before_suspend_data_overflows(page, site, b
     status_line = module.frame.locator(".lm-status[data-kind='reflection']").text_content()
     assert "No saving space left" in status_line
     assert "characters of saving space left" in room
+    first_counter = module.frame.locator(f"#{module.prefix}reflection-roles_today-count").text_content()
+    assert first_counter.split("· ")[1] == room.split("· ")[1]  # every counter shows the same shared room
     module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson, point=5))  # room was kept
     module.submit()
     module.frame.locator(".lm-scorm-finish").click()

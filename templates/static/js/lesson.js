@@ -283,10 +283,19 @@
         updateCounter(ui, kind, field, values());
         return false;
       }
-      updateCounter(ui, kind, field, current);
+      if (ui.backend.remaining) { refreshCounters(ui); } else { updateCounter(ui, kind, field, current); }
       return true;
     }
     return { dirty: function () { return state.dirty; }, save: save };
+  }
+
+  /* With a shared storage budget (SCORM), every field's "saving space left" changes as any field grows. */
+  function refreshCounters(ui) {
+    ["reflection", "plan"].forEach(function (kind) {
+      var fields = ui.all(".lm-field[data-kind='" + kind + "'] textarea"), values = {};
+      fields.forEach(function (f) { values[f.closest(".lm-field").getAttribute("data-field")] = f.value; });
+      fields.forEach(function (f) { updateCounter(ui, kind, f, values); });
+    });
   }
 
   function updateCounter(ui, kind, field, current) {
