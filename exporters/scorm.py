@@ -138,5 +138,6 @@ def page_config(lesson: Lesson, target: ScormTarget, mastery: int | None, transl
             "lmsRefused": _("the LMS did not accept the data"),
             "noRoom": _("No saving space left: shorten another answer first."),
             "finished": _("Your work is saved. You can close this window."),
+            "ended": _("this session has ended; open the module again to continue"),
         },
     }

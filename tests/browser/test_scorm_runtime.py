@@ -250,6 +250,10 @@ def test_finish_then_leaving_terminates_exactly_once(page, site, builtin_lesson,
     module.submit()
     module.frame.locator(".lm-scorm-finish").click()
     assert "You can close this window" in module.frame.locator(".lm-notice").text_content()
+    module.write("plan", "first_step", "typed after Finish")
+    module.frame.locator(".lm-save[data-kind='plan']").click()
+    status_line = module.frame.locator(".lm-status[data-kind='plan']")
+    status_line.filter(has_text="session has ended").wait_for()  # told, not retried for ever
     page.evaluate("document.getElementById('sco').src = 'about:blank'")
     page.wait_for_timeout(300)
     assert problems(calls(page), version) == []  # one Terminate, nothing after it

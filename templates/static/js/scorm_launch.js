@@ -81,6 +81,7 @@
     const session = this;
     return {
       submitQuiz: function (input) {
+        if (session.finished) return Promise.reject(ended(session.config));
         session.state.answers = input.answers;
         session.state.ratings = input.ratings;
         session.state.submitted = true;
@@ -91,6 +92,7 @@
         return Promise.resolve(results);
       },
       save: function (kind, values) {
+        if (session.finished) return Promise.reject(ended(session.config));
         if (session.remaining(session.withPageTexts(kind, values)) < 0) return Promise.reject(noRoom(session.config));
         const next = State.withTexts(session.state, kind, values);
         session.state = next;
@@ -110,13 +112,20 @@
     return error;
   }
 
+  /* After Finish the LMS takes nothing more; say so instead of retrying for ever. */
+  function ended(config) {
+    const error = new Error(config.strings.ended);
+    error.retry = false;
+    return error;
+  }
+
   /* Radio changes are stored at once, so a learner who leaves before submitting keeps every answer. */
   Session.prototype.watchAnswers = function () {
     const session = this;
     this.moduleRoot.addEventListener("change", function (event) {
       const input = event.target;
       const fieldset = input.closest ? input.closest("fieldset[data-item]") : null;
-      if (!fieldset || input.type !== "radio") return;
+      if (!fieldset || input.type !== "radio" || session.finished) return;
       const id = fieldset.getAttribute("data-item");
       if (fieldset.classList.contains("lm-rating")) session.state.ratings[id] = parseInt(input.value, 10);
       else session.state.answers[id] = input.value;
