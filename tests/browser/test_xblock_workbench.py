@@ -179,6 +179,17 @@ def test_two_blocks_on_one_page_do_not_interfere(learner):
     assert second.locator("input:checked").count() == 0
     assert "12 of 12" in first.locator(".lm-score-text").inner_text()
 
+    # The second block allows one attempt and hides explanations.
+    second.locator(".lm-nav a[data-go=quiz]").click()
+    answer_with_mouse(page, second, right=False)
+    second.locator(".lm-submit-quiz").click()
+    second.locator(".lm-score").wait_for()
+    assert second.locator(".lm-submit-quiz").is_disabled()
+    assert second.locator(".lm-quiz-message").inner_text() == "You have used every attempt."
+    assert second.locator(".lm-explanation:not(:empty)").count() == 0
+    assert second.locator(".lm-option[data-correct] .lm-mark").first.inner_text().strip() == "Best answer"
+    assert first.locator(".lm-explanation:not(:empty)").count() > 0
+
 
 def test_a_failing_save_keeps_the_text_retries_and_warns_before_leaving(learner):
     page = learner()
