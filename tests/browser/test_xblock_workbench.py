@@ -286,3 +286,15 @@ def test_unsubmitted_choices_survive_a_reload(learner):
     assert page.is_checked(f"fieldset[data-item='{item.id}'] input[value='b']")
     assert page.is_checked(f"fieldset[data-item='{rating.id}'] input[value='4']")
     assert page.locator(".lm-quiz input:checked").count() == 2
+
+
+def test_submitting_an_incomplete_quiz_names_the_missing_items_and_takes_focus_there(learner):
+    page = learner()
+    page.locator(".lm-nav a[data-go=quiz]").click()
+    page.check(f"fieldset[data-item='{LESSON.quiz.scenarios[0].id}'] input[value='a']")
+    page.locator(".lm-submit-quiz").focus()
+    page.keyboard.press("Enter")
+    message = page.locator(".lm-quiz-message")
+    assert message.inner_text().startswith("Answer every item before submitting. Missing: 2. 3.")
+    assert focused(page, ".lm-quiz-message")
+    assert page.locator(".lm-score").is_hidden()
