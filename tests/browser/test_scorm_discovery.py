@@ -143,3 +143,15 @@ def test_open_edx_quirks_still_resume_and_report(browser, site, builtin_lesson, 
     indexes = {e.split(".")[2] for e, _ in set_values(log, version) if e.startswith("cmi.interactions.")}
     assert all(index.isdigit() for index in indexes)
     second.close()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_review_mode_leaves_the_record_alone(page, site, builtin_lesson, version):
+    seeded = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
+    module = open_host(page, site, version, VERSIONS[version], cmi=seeded)
+    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
+    module.submit()  # the learner still sees their score
+    assert "12 of 12" in module.frame.locator(".lm-score-text").text_content()
+    module.frame.locator(".lm-scorm-finish").click()
+    written = {element for element, _ in set_values(calls(page), version)}
+    assert not {e for e in written if "status" in e or ".score." in e or e.startswith("cmi.interactions.")}

@@ -8,10 +8,11 @@
   const NAMES = {
     "1.2": {status: "cmi.core.lesson_status", raw: "cmi.core.score.raw", min: "cmi.core.score.min",
       max: "cmi.core.score.max", exit: "cmi.core.exit", session: "cmi.core.session_time",
-      mastery: "cmi.student_data.mastery_score", response: "student_response", wrong: "wrong"},
+      mastery: "cmi.student_data.mastery_score", response: "student_response", wrong: "wrong",
+      mode: "cmi.core.lesson_mode"},
     "2004": {status: "cmi.completion_status", raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max",
       exit: "cmi.exit", session: "cmi.session_time", mastery: "cmi.scaled_passing_score",
-      response: "learner_response", wrong: "incorrect"},
+      response: "learner_response", wrong: "incorrect", mode: "cmi.mode"},
   };
   const FINAL_12 = ["completed", "passed", "failed"];
   const MAX_PROBE = 1000;
@@ -24,11 +25,14 @@
     this.startedAt = Date.now();
     this.indexes = {};
     this.count = 0;
+    this.reviewing = false;
   }
 
   /* Open the session and learn what the LMS already holds. Returns the stored suspend_data text. */
   Tracker.prototype.open = function () {
     if (!this.conn.open()) return null;
+    // "review" and "browse" must not change the record; "" (some LMSs never set it) means normal.
+    this.reviewing = ["review", "browse"].indexOf(this.conn.get(this.names.mode)) >= 0;
     this.count = this.interactionCount();
     return this.conn.get("cmi.suspend_data");
   };
@@ -59,6 +63,7 @@
 
   /* At launch: status "incomplete" unless the learner already finished the quiz (then re-state it). */
   Tracker.prototype.start = function (saved) {
+    if (this.reviewing) return;
     if (saved && saved.results) {
       this.reportResult(saved.results);
       return;
@@ -71,6 +76,7 @@
 
   /* Completion, and in graded mode score and pass/fail; `results.score.passed` used this.mastery(). */
   Tracker.prototype.reportResult = function (results) {
+    if (this.reviewing) return false;
     const percent = results.score.percent;
     const graded = this.config.mastery !== null;
     if (graded) {
@@ -116,6 +122,7 @@
 
   /* Scenario items as `choice` with their result, self-ratings as `likert` with `neutral`. */
   Tracker.prototype.reportQuiz = function (answers, ratings) {
+    if (this.reviewing) return;
     const ids = this.config.interactions;
     this.config.key.scenarios.forEach(function (item) {
       const chosen = answers[item.id];
@@ -137,6 +144,7 @@
   /* Reflection answers as `long-fill-in` (2004) or `fill-in` (1.2). LMSs refuse newlines here, so
    * they get a one-line copy cut to the element's size; the exact text lives in suspend_data. */
   Tracker.prototype.reportReflection = function (texts) {
+    if (this.reviewing) return;
     const limit = this.is2004 ? 4000 : 255;
     Object.keys(texts).forEach(function (promptId) {
       const id = this.config.interactions["reflection:" + promptId];
