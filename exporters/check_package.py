@@ -148,7 +148,8 @@ def _resource_problems(root: etree._Element, ns: dict, adlcp: str, scorm_type: s
 
 
 def _file_problems(root: etree._Element, ns: dict, names: set[str]) -> list[str]:
-    problems, listed = [], set()
+    # Metadata files named by <adlcp:location> belong to the package without a <file> entry.
+    problems, listed = [], {_local(text.strip()) for text in root.xpath("//*[local-name()='location']/text()")}
     for resource in root.iterfind("cp:resources/cp:resource", ns):
         base = resource.get("{http://www.w3.org/XML/1998/namespace}base", "")
         href = resource.get("href")

@@ -5,7 +5,9 @@ to a temporary folder at test set-up; they are never committed.
 """
 
 import io
+import json
 import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -181,3 +183,27 @@ def test_a_bad_schemaversion_does_not_hide_the_other_problems(packages):
     found = check_package(broken)
     assert any("schemaversion ''" in problem for problem in found)
     assert any("does not exist" in problem for problem in found)
+
+
+def test_a_package_from_another_tool_gets_its_real_faults_reported(tmp_path, schemas):
+    # simple-scorm-packager (npm) puts <metadata> where the XSD forbids it; nothing else is wrong.
+    node = shutil.which("node")
+    assert node, "node is missing: run `make setup` (Debian nodejs)"
+    source, out = tmp_path / "course", tmp_path / "out"
+    source.mkdir()
+    out.mkdir()
+    (source / "index.html").write_text("<!DOCTYPE html><title>Demo</title><p>Hello</p>", encoding="utf-8")
+    options = {
+        "version": "2004 4th Edition",
+        "organization": "Acme",
+        "title": "Demo",
+        "identifier": "com.acme.demo",
+        "source": str(source),
+        "package": {"zip": True, "outputFolder": str(out), "date": "2026-01-01", "version": "1.0.0"},
+    }
+    script = f"require('simple-scorm-packager')({json.dumps(options)}, () => {{}});"
+    subprocess.run([node, "-e", script], cwd=REPO, check=True, capture_output=True, timeout=120)
+    (package,) = out.glob("*.zip")
+    found = check_package(package.read_bytes(), schemas)
+    assert len(found) == 2
+    assert all("XSD" in problem and "metadata" in problem for problem in found)
