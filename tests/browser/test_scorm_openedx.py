@@ -47,11 +47,12 @@ def site(tmp_path_factory, builtin_lesson):
     site = ScormSite(tmp_path_factory.mktemp("openedx-site"))
     for target, _ in VERSIONS.values():
         site.add_package(target, ScormExporter(target).export(builtin_lesson))
+        site.add_package(f"{target}-completion", ScormExporter(target, mastery=None).export(builtin_lesson))
     yield site
     site.close()
 
 
-def make_player(storage_dir):
+def make_player(storage_dir, has_score=True):
     """openedx-scorm-xblock's block on a real XBlock runtime, storing files under ``storage_dir``."""
     from django.core.files.storage import FileSystemStorage
     from opaque_keys.edx.keys import UsageKey
@@ -77,7 +78,7 @@ def make_player(storage_dir):
 
     usage = UsageKey.from_string("block-v1:LeadManage+LVM+2026+type@scorm+block@oracle")
     scope_ids = ScopeIds("learner", "scorm", usage, usage)
-    block = ScormXBlock(Runtime(DictFieldData({"has_score": True})), scope_ids=scope_ids)
+    block = ScormXBlock(Runtime(DictFieldData({"has_score": has_score})), scope_ids=scope_ids)
     block.location = usage  # what edx-platform's runtime provides
     return block
 
@@ -95,10 +96,10 @@ def upload(block, data: bytes) -> None:
         gc.collect()
 
 
-def play(page, site, lesson, version: str, wrong: int) -> list[dict]:
+def play(page, site, lesson, version: str, wrong: int, variant: str = "") -> list[dict]:
     """One learner session in Chromium against scorm-again; the recorded calls."""
     target = VERSIONS[version][0]
-    page.goto(site.host_url(version, f"/pkg/{target}/index.html"))
+    page.goto(site.host_url(version, f"/pkg/{target}{variant}/index.html"))
     module = Module(sco_frame(page))
     module.answer(answers_with(lesson, wrong=wrong), all_ratings(lesson))
     module.submit()
@@ -143,3 +144,18 @@ def test_replayed_session_earns_the_expected_grade_in_open_edx(
     assert block.get_grade() == pytest.approx(round(grade, 2))
     grades = [data for event, data in block.runtime.published if event == "grade"]
     assert grades[-1] == {"value": pytest.approx(round(grade, 2)), "max_value": 1}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_completion_only_package_completes_without_a_grade_in_open_edx(
+    django_ready, tmp_path, page, site, builtin_lesson, version
+):
+    target, _ = VERSIONS[version]
+    block = make_player(tmp_path, has_score=False)  # how an author sets up an ungraded block
+    upload(block, ScormExporter(target, mastery=None).export(builtin_lesson))
+    replay(block, play(page, site, builtin_lesson, version, 6, "-completion"), version)
+    assert block.lesson_status == "completed"
+    assert block.success_status == "unknown"
+    events = [event for event, _ in block.runtime.published]
+    assert ("completion", {"completion": 1.0}) in block.runtime.published
+    assert "grade" not in events
