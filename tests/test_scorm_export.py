@@ -2,7 +2,10 @@
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from html.parser import HTMLParser
 
@@ -179,3 +182,15 @@ def test_cli_refuses_mastery_with_completion_only_and_out_of_range(runner, tmp_p
     assert "150" in high.output
     assert not (tmp_path / "x").exists()
     assert not (tmp_path / "y").exists()
+
+
+def test_separate_runs_write_identical_bytes(tmp_path):
+    # Separate processes with different hash seeds: nothing may depend on set or dict iteration order.
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"run{seed}.zip"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000"}
+        command = [sys.executable, "-m", "leadmanage_exporters", "export", "scorm", "--target", "scorm2004-4"]
+        subprocess.run([*command, "-o", str(out)], check=True, env=env, capture_output=True, timeout=120)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
