@@ -121,7 +121,8 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
             "results": self.results(lesson) if self.attempts > 0 else None,
             "quiz": {"closedMessage": self.quiz_closed_message(), "attemptsLeft": self.attempts_left()},
         }
-        return f'<script type="application/json" class="lm-learner-data">{htmlsafe_json_dumps(data)}</script>'
+        payload = htmlsafe_json_dumps(data, separators=(",", ":"))
+        return f'<script type="application/json" class="lm-learner-data">{payload}</script>'
 
     def validate_field_data(self, validation, data) -> None:
         """Refuse settings outside their range, and lesson YAML with problems, in Studio's editor."""

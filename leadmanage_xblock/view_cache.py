@@ -41,6 +41,8 @@ _BETWEEN_TAGS = re.compile(r">\s+<")
 # A comment that is followed by code on its closing line is left alone.
 _COMMENT_LINES = re.compile(r"^[ \t]*/\*(?:[^*]|\*(?!/))*\*/[ \t]*$|^[ \t]*//[^\n]*$", re.MULTILINE)
 _INDENTATION = re.compile(r"\n\s+")
+# In our CSS, spaces and line breaks next to { } ; , and after : never mean anything (no strings hold them).
+_CSS_PUNCTUATION = re.compile(r"\s*([{};,])\s*|(?<=:)\s+")
 
 
 @cache
@@ -49,7 +51,8 @@ def compact_asset(name: str) -> str:
 
     The source keeps its comments for readers; learners download about a quarter less.
     """
-    return compact(static_text(name))
+    text = compact(static_text(name))
+    return _CSS_PUNCTUATION.sub(r"\1", text) if name.endswith(".css") else text
 
 
 def compact(source: str) -> str:

@@ -16,7 +16,7 @@
  *            state          {answers, ratings, reflection, plan} to put into the form (pages rendered without it)
  *            results        Results to show at start (pages rendered without them)
  *            quiz           {closedMessage, attemptsLeft}: why the quiz cannot be submitted ("" when it can) and
- *                           submissions left (null = unlimited); overrides the root's data-closed/attempts-left
+ *                           submissions left (null = unlimited); overrides the root's data-closed
  * UI strings come translated from the page's <script class="lm-strings"> JSON (keyed by the English text);
  * a missing key falls back to the page's gettext(), then to the English text.
  * Every learner and author string is written with textContent, never as markup.
@@ -152,6 +152,7 @@
       ui.t(score.passed ? "Passed." : "Not passed yet.");
     Object.keys(results.items).forEach(function (id) { markItem(ui, id, results.items[id]); });
     results.dimensions.forEach(function (row) { showDimension(ui, row); });
+    ui.find(".lm-submit-quiz").textContent = ui.t("Submit again");
     showAttempts(ui, results.attempts_left);
     updateSummary(ui);
   }
@@ -202,22 +203,18 @@
     marker.setAttribute("class", "lm-marker lm-marker-" + row.band);
   }
 
+  /* Whether the quiz can be submitted, and why not. A closed quiz (e.g. past due) keeps its message. */
   function applyQuizStatus(ui, quiz) {
-    var closed = Boolean(quiz.closedMessage);
-    ui.root.setAttribute("data-closed", closed ? "true" : "false");
+    ui.root.setAttribute("data-closed", quiz.closedMessage ? "true" : "false");
     ui.find(".lm-quiz-message").textContent = quiz.closedMessage || "";
-    ui.find(".lm-submit-quiz").disabled = closed;
-    ui.find(".lm-attempts").textContent = quiz.attemptsLeft === null || quiz.attemptsLeft === undefined ?
-      "" : ui.t("Attempts left: %(count)s", { count: quiz.attemptsLeft });
+    showAttempts(ui, quiz.attemptsLeft);
   }
 
   function showAttempts(ui, attemptsLeft) {
-    var button = ui.find(".lm-submit-quiz"), closed = ui.root.getAttribute("data-closed") === "true";
-    button.textContent = ui.t("Submit again");
-    button.disabled = closed || attemptsLeft === 0;
-    ui.find(".lm-attempts").textContent =
-      attemptsLeft === null || attemptsLeft === undefined ? "" : ui.t("Attempts left: %(count)s", { count: attemptsLeft });
-    if (attemptsLeft === 0 && !closed) { ui.find(".lm-quiz-message").textContent = ui.t("You have used every attempt."); }
+    var closed = ui.root.getAttribute("data-closed") === "true", none = attemptsLeft === 0;
+    ui.find(".lm-submit-quiz").disabled = closed || none;
+    ui.find(".lm-attempts").textContent = attemptsLeft == null ? "" : ui.t("Attempts left: %(count)s", { count: attemptsLeft });
+    if (none && !closed) { ui.find(".lm-quiz-message").textContent = ui.t("You have used every attempt."); }
   }
 
   /* --- Reflection and action plan: counters, autosave, retry; the text always stays in the page. --- */
@@ -349,5 +346,5 @@
     fill("plan", state.plan);
   }
 
-  window.LeadManage = { start: start, format: fmt };
+  window.LeadManage = { start: start };
 })();
