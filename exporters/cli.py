@@ -18,10 +18,10 @@ from .registry import UnknownExporterError, exporter_names, get_exporter
 LANGUAGES = ("en", "es")
 
 
-def read_lesson(path: Path | None, language: str = "en") -> Lesson:
-    """The lesson at ``path``, or the built-in lesson; content problems become a Click error."""
+def read_lesson(path: Path | None, language: str | None = None) -> Lesson:
+    """The lesson at ``path``, or the built-in lesson in ``language`` (default en); problems become a Click error."""
     try:
-        return load_lesson(path) if path else load_builtin_lesson(language)
+        return load_lesson(path) if path else load_builtin_lesson(language or "en")
     except ContentError as exc:
         count = len(exc.problems)
         raise click.ClickException(f"{count} problem{'s' if count > 1 else ''} in the lesson:\n" + str(exc)) from exc
@@ -37,9 +37,9 @@ lang_option = click.option(
     "--lang",
     "language",
     type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the built-in lesson and of the interface text.",
+    default=None,
+    help="Language of the interface text and of the built-in lesson. Default: the language of the lesson "
+    "(--content's `language` field), or en for the built-in lesson.",
 )
 
 
@@ -52,9 +52,10 @@ def cli() -> None:
 @cli.command("validate")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--outline", is_flag=True, help="Also print the lesson's outline.")
-def validate_command(path: Path | None, outline: bool) -> None:
-    """Check a lesson file (default: the built-in lesson) and list every problem."""
-    lesson = read_lesson(path)
+@lang_option
+def validate_command(path: Path | None, outline: bool, language: str | None) -> None:
+    """Check a lesson file (default: the built-in lesson, in --lang) and list every problem."""
+    lesson = read_lesson(path, language)
     name = path or "the built-in lesson"
     click.echo(
         f"{name} is valid: {len(lesson.dimensions)} dimensions, {len(lesson.quiz.scenarios)} scenario items, "

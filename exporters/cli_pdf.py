@@ -38,7 +38,7 @@ DEFAULT_OUT_DIR = Path("dist") / "workbooks"
 def pdf_command(content_path, language, edition, paper, fillable, grayscale, output, responses, out_dir, jobs) -> None:
     """Write one workbook, or with --responses one personalised workbook per learner."""
     lesson = read_lesson(content_path, language)
-    options = {"edition": edition, "paper": paper, "fillable": fillable, "grayscale": grayscale}
+    options = {"edition": edition, "paper": paper, "fillable": fillable, "grayscale": grayscale, "language": language}
     if responses is None:
         if out_dir or jobs:
             raise click.UsageError("--out-dir and --jobs only apply with --responses")

@@ -32,7 +32,7 @@ from .scorm_xsd import SchemaUnavailableError
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output zip (default: dist/).")
 def scorm_command(
     content_path: Path | None,
-    language: str,
+    language: str | None,
     target: str,
     mastery: int | None,
     completion_only: bool,
@@ -42,7 +42,9 @@ def scorm_command(
     if completion_only and mastery is not None:
         raise click.UsageError("--mastery and --completion-only exclude each other: choose one")
     try:
-        exporter = ScormExporter(target, None if completion_only else (DEFAULT_MASTERY if mastery is None else mastery))
+        exporter = ScormExporter(
+            target, None if completion_only else (DEFAULT_MASTERY if mastery is None else mastery), language
+        )
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     run_export(exporter, read_lesson(content_path, language), output)

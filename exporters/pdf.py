@@ -42,8 +42,15 @@ class PdfExporter(Exporter):
     file_extension: ClassVar[str] = "pdf"
     mimetype: ClassVar[str] = "application/pdf"
 
-    def __init__(self, edition: str = "learner", paper: str = "a4", fillable: bool = False, grayscale: bool = False):
-        """Choose the edition and the print options.
+    def __init__(
+        self,
+        edition: str = "learner",
+        paper: str = "a4",
+        fillable: bool = False,
+        grayscale: bool = False,
+        language: str | None = None,
+    ):
+        """Choose the edition, the print options and the language of the interface text (default: the lesson's).
 
         Raises:
             ValueError: an unknown edition or paper size.
@@ -53,6 +60,7 @@ class PdfExporter(Exporter):
         if paper not in PAPERS:
             raise ValueError(f"unknown paper size {paper!r}; choose one of: {', '.join(PAPERS)}")
         self.edition, self.paper, self.fillable, self.grayscale = edition, paper, fillable, grayscale
+        self.language = language
 
     @classmethod
     def unavailable_reason(cls) -> str | None:
@@ -69,12 +77,14 @@ class PdfExporter(Exporter):
 
     def export(self, lesson: Lesson, learner: LearnerRecord | None = None) -> bytes:
         """Render the workbook, personalised for ``learner`` when one is given, and return the PDF bytes."""
-        return html_to_pdf(self.render_html(lesson, learner), self.paper, self.fillable, lesson.language)
+        return html_to_pdf(
+            self.render_html(lesson, learner), self.paper, self.fillable, self.language or lesson.language
+        )
 
     def render_html(self, lesson: Lesson, learner: LearnerRecord | None = None) -> str:
         """The workbook's HTML, before layout (useful for checking what the template receives)."""
         context = workbook_context(lesson, self.edition, learner, self.fillable, self.grayscale)
-        return render("pdf/workbook.html.j2", context, lesson.language)
+        return render("pdf/workbook.html.j2", context, self.language or lesson.language)
 
 
 def workbook_context(

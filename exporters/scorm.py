@@ -41,12 +41,15 @@ class ScormExporter(Exporter):
     file_extension: ClassVar[str] = "zip"
     mimetype: ClassVar[str] = "application/zip"
 
-    def __init__(self, target: str = DEFAULT_TARGET, mastery: int | None = DEFAULT_MASTERY):
-        """Choose the SCORM target and the pass mark.
+    def __init__(
+        self, target: str = DEFAULT_TARGET, mastery: int | None = DEFAULT_MASTERY, language: str | None = None
+    ):
+        """Choose the SCORM target, the pass mark and the interface language.
 
         Args:
             target: ``scorm12``, ``scorm2004-3`` or ``scorm2004-4``.
             mastery: percent of scenario items needed to pass, or ``None`` for completion only.
+            language: language of the interface text (buttons, status lines); default: the lesson's language.
 
         Raises:
             ExportError: unknown target, or a mastery outside 0-100.
@@ -57,6 +60,7 @@ class ScormExporter(Exporter):
             raise ExportError(f"mastery must be a percent from 0 to 100, got {mastery}")
         self.target: ScormTarget = TARGETS[target]
         self.mastery = mastery
+        self.language = language
 
     def default_filename(self, lesson: Lesson) -> str:
         """``<lesson id>-<target>.zip``."""
@@ -71,7 +75,7 @@ class ScormExporter(Exporter):
 
     def launch_page(self, lesson: Lesson) -> str:
         """The HTML of ``index.html``."""
-        language = lesson.language.split("-")[0]
+        language = (self.language or lesson.language).split("-")[0]
         translations = translations_for(language)
         connecting = translations.gettext("Connecting to your LMS…")
         context = module_context(lesson, dom_prefix(f"scorm:{lesson.id}"), notice=connecting)

@@ -19,7 +19,7 @@ from .content import ContentError, Lesson, load_builtin_lesson, parse_lesson
 from .fields import LeadManageFields
 from .handlers import LeadManageHandlers
 from .learner_view import dom_prefix
-from .rendering import render
+from .rendering import render, translations_for
 from .view_cache import compact, compact_asset, module_html
 
 LANGUAGES = ("en", "es")
@@ -49,8 +49,17 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
     )
 
     def gettext(self, text: str) -> str:
-        """Translate a UI string through the runtime's i18n service."""
-        return self.runtime.service(self, "i18n").gettext(text)
+        """Translate a UI string with this package's catalog, in the learner's language (``language()``).
+
+        Not through the runtime's i18n service: the workbench's never translates, and the platform's only
+        knows our strings once they have been pulled in from openedx-translations. The package's own
+        catalog (``conf/locale``) is the one the templates use, so every string comes out alike.
+        """
+        return translations_for(self.language()).gettext(text)
+
+    def ugettext(self, text: str) -> str:
+        """The same catalog for XBlock code that asks for ``ugettext`` (Studio's field labels)."""
+        return self.gettext(text)
 
     def language(self) -> str:
         """The learner's interface language, if this package has it; otherwise English."""
@@ -127,14 +136,14 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
     def validate_field_data(self, validation, data) -> None:
         """Refuse settings outside their range, and lesson YAML with problems, in Studio's editor."""
         limits = [
-            (0 <= data.pass_threshold <= 100, "The pass threshold must be between 0 and 100."),
-            (data.max_attempts >= 0, "Attempts allowed must be 0 (unlimited) or more."),
-            (data.min_reflection_length >= 0, "The minimum reflection length must be 0 or more."),
-            (data.weight >= 0, "The problem weight must be 0 or more."),
+            (0 <= data.pass_threshold <= 100, self.gettext("The pass threshold must be between 0 and 100.")),
+            (data.max_attempts >= 0, self.gettext("Attempts allowed must be 0 (unlimited) or more.")),
+            (data.min_reflection_length >= 0, self.gettext("The minimum reflection length must be 0 or more.")),
+            (data.weight >= 0, self.gettext("The problem weight must be 0 or more.")),
         ]
         for valid, message in limits:
             if not valid:
-                validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
+                validation.add(ValidationMessage(ValidationMessage.ERROR, message))
         if data.lesson_yaml.strip():
             try:
                 parse_lesson(data.lesson_yaml, "lesson_yaml")
