@@ -16,10 +16,15 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from .content import ContentError, Lesson, load_builtin_lesson, parse_lesson
+from .data_api import DataApi
+from .downloads import Downloads
 from .fields import LeadManageFields
 from .handlers import LeadManageHandlers
+from .learner_state import current_state
 from .learner_view import dom_prefix
+from .olx import OlxMixin
 from .rendering import render, translations_for
+from .studio import StudioEditor
 from .view_cache import compact, compact_asset, module_html
 
 LANGUAGES = ("en", "es")
@@ -33,8 +38,19 @@ def _init_script() -> str:
 
 
 @XBlock.needs("i18n")
+@XBlock.wants("user")
 @XBlock.supports("multi_device")
-class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock):
+class LeadManageXBlock(
+    LeadManageFields,
+    LeadManageHandlers,
+    StudioEditor,
+    Downloads,
+    DataApi,
+    OlxMixin,
+    StudioEditableXBlockMixin,
+    CompletableXBlockMixin,
+    XBlock,
+):
     """Explore the four dimensions, take the dimension quiz, see the profile, reflect and plan."""
 
     has_score = True
@@ -107,7 +123,7 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
             min_reflection=self.min_reflection_length,
             notice=notice,
         )
-        fragment = Fragment(html + self.learner_data_script(lesson))
+        fragment = Fragment(html + self.download_links_html() + self.learner_data_script(lesson))
         fragment.add_css(compact_asset("css/lesson.css"))
         fragment.add_javascript(compact_asset("js/lesson.js"))
         fragment.add_javascript(_init_script())
@@ -120,13 +136,15 @@ class LeadManageXBlock(LeadManageFields, LeadManageHandlers, StudioEditableXBloc
         Not in the init arguments: runtimes write those into a script element unescaped, so a learner's
         "</script>" would end it. ``htmlsafe_json_dumps`` escapes every character that could.
         """
+        state = current_state(
+            lesson,
+            self.draft.get("answers", self.answers),
+            self.draft.get("ratings", self.ratings),
+            self.reflection,
+            self.plan,
+        )
         data = {
-            "state": {
-                "answers": self.draft.get("answers", self.answers),
-                "ratings": self.draft.get("ratings", self.ratings),
-                "reflection": self.reflection,
-                "plan": self.plan,
-            },
+            "state": state,  # Answers to items the author has since removed stay stored, never shown.
             "results": self.results(lesson) if self.attempts > 0 else None,
             "quiz": {"closedMessage": self.quiz_closed_message(), "attemptsLeft": self.attempts_left()},
         }

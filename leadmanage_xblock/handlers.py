@@ -11,6 +11,7 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
 from .content import ContentError
+from .learner_state import current_answers, current_ratings, current_texts
 from .results import quiz_results
 from .validation import InputError, parse_answers, parse_quiz, parse_texts
 
@@ -113,16 +114,16 @@ class LeadManageHandlers:
         """The Results JSON of the stored submission."""
         return quiz_results(
             lesson,
-            self.answers,
-            self.ratings,
+            current_answers(lesson, self.answers),  # Items the author has removed are not shown.
+            current_ratings(lesson, self.ratings),
             pass_threshold=self.pass_threshold,
             show_explanations=self.show_explanations,
             attempts_left=self.attempts_left(),
         )
 
     def reflection_length(self) -> int:
-        """Characters of reflection saved, all prompts together."""
-        return sum(len(text) for text in self.reflection.values())
+        """Characters of reflection saved, all current prompts together (removed prompts do not count)."""
+        return sum(len(text) for text in current_texts(self.lesson().prompt_ids, self.reflection).values())
 
     def update_completion(self) -> None:
         """Report completion once the quiz is submitted and the reflection is long enough."""

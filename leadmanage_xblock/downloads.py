@@ -1,0 +1,156 @@
+"""Download handlers: the SCORM package and workbooks of the block's current content.
+
+Staff get the SCORM package and the learner or facilitator workbook, byte for byte what
+``leadmanage export scorm|pdf --content`` makes from the same lesson. A learner gets their own
+personalised workbook, built from their own state only: no handler takes a username.
+Where WeasyPrint cannot run, workbooks come as a print-ready HTML page and the server logs why.
+The exporters are imported inside the handlers; the block never imports the CLI.
+"""
+
+import logging
+import re
+
+from webob import Response
+from xblock.core import XBlock
+
+from .content import ContentError, Lesson
+from .learner_state import current_state
+from .rendering import render, static_text
+
+log = logging.getLogger(__name__)
+
+SCORM_TARGETS = ("scorm12", "scorm2004-3", "scorm2004-4")
+STAFF_EDITIONS = ("learner", "facilitator")
+#: The HTML fallback loads nothing: its only style is inline, and it runs no script.
+HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
+class Downloads:
+    """The download handlers and the links to them, mixed into ``LeadManageXBlock``."""
+
+    def is_staff(self) -> bool:
+        """Whether the current user is course staff, as the platform's user service says."""
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service else None
+        return bool(user and user.opt_attrs.get("edx-platform.user_is_staff"))
+
+    def staff_download_links(self) -> list[dict]:
+        """Links for staff (``{label, url}``); none for anybody else."""
+        if not self.is_staff():
+            return []
+        _, url = self.gettext, self.runtime.handler_url
+        return [
+            {"label": _("Download SCORM package"), "url": url(self, "download_scorm")},
+            {"label": _("Download workbook (PDF)"), "url": url(self, "download_workbook", query="edition=learner")},
+            {
+                "label": _("Download facilitator workbook (PDF)"),
+                "url": url(self, "download_workbook", query="edition=facilitator"),
+            },
+        ]
+
+    def learner_download_links(self) -> list[dict]:
+        """The learner's own workbook link, and the staff links for staff."""
+        links = self.staff_download_links()
+        if self.can_save():
+            label = self.gettext("Download my workbook (PDF)")
+            links.insert(0, {"label": label, "url": self.runtime.handler_url(self, "download_my_workbook")})
+        return links
+
+    def download_links_html(self) -> str:
+        """The learner view's download links (none for an anonymous visitor who is not staff)."""
+        links = self.learner_download_links()
+        return render("xblock/downloads.html.j2", {"links": links}, self.language()) if links else ""
+
+    @XBlock.handler
+    def download_scorm(self, request, suffix=""):
+        """Staff: the SCORM package (``?target=scorm12|scorm2004-3|scorm2004-4``, default scorm12)."""
+        refusal = self._refuse_unless_staff(request)
+        target = request.GET.get("target", "scorm12")
+        if refusal or target not in SCORM_TARGETS:
+            return refusal or self._text(self.gettext("Unknown SCORM target."), 400)
+        lesson, error = self._lesson_or_error()
+        if error:
+            return error
+        from leadmanage_exporters.scorm import ScormExporter
+
+        exporter = ScormExporter(target, self.pass_threshold)
+        return self._file(exporter.export(lesson), exporter.mimetype, exporter.default_filename(lesson))
+
+    @XBlock.handler
+    def download_workbook(self, request, suffix=""):
+        """Staff: the blank learner or facilitator workbook (``?edition=learner|facilitator``)."""
+        refusal = self._refuse_unless_staff(request)
+        edition = request.GET.get("edition", "learner")
+        if refusal or edition not in STAFF_EDITIONS:
+            return refusal or self._text(self.gettext("Unknown workbook edition."), 400)
+        lesson, error = self._lesson_or_error()
+        return error or self._workbook(lesson, edition, None)
+
+    @XBlock.handler
+    def download_my_workbook(self, request, suffix=""):
+        """The current learner's personalised workbook, from their own state only."""
+        if request.method != "GET":
+            return self._text(self.gettext("Only GET is allowed."), 405)
+        if not self.can_save():
+            return self._text(self.gettext("Sign in as a learner to download your workbook."), 403)
+        lesson, error = self._lesson_or_error()
+        return error or self._workbook(lesson, "learner", self.learner_record(lesson))
+
+    def learner_record(self, lesson: Lesson):
+        """This learner's record for the personalised workbook: only ids the lesson still has."""
+        from leadmanage_exporters.responses import LearnerRecord
+
+        state = current_state(lesson, self.answers, self.ratings, self.reflection, self.plan)
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service else None
+        username = (user.opt_attrs.get("edx-platform.username") if user else None) or str(self.scope_ids.user_id)
+        return LearnerRecord(
+            username=username,
+            full_name=(user.full_name if user else "") or "",
+            answers=state["answers"] if self.attempts > 0 else {},
+            ratings=state["ratings"] if self.attempts > 0 else {},
+            reflection=state["reflection"],
+            action_plan=state["plan"],
+        )
+
+    def _workbook(self, lesson: Lesson, edition: str, learner) -> Response:
+        from leadmanage_exporters.pdf import PdfExporter
+
+        exporter = PdfExporter(edition=edition)
+        reason = PdfExporter.unavailable_reason()
+        if reason is None:
+            name = f"{lesson.id}-my-workbook.pdf" if learner else exporter.default_filename(lesson)
+            return self._file(exporter.export(lesson, learner), exporter.mimetype, name)
+        log.warning("LeadManage: serving the workbook as HTML because PDF output is unavailable: %s", reason)
+        return print_ready_page(exporter.render_html(lesson, learner))
+
+    def _refuse_unless_staff(self, request) -> Response | None:
+        if request.method != "GET":
+            return self._text(self.gettext("Only GET is allowed."), 405)
+        if not self.is_staff():
+            return self._text(self.gettext("Only course staff can download this."), 403)
+        return None
+
+    def _lesson_or_error(self) -> tuple[Lesson | None, Response | None]:
+        try:
+            return self.lesson(), None
+        except ContentError:
+            return None, self._text(self.gettext("This module's content has problems."), 500)
+
+    @staticmethod
+    def _file(body: bytes, mimetype: str, filename: str) -> Response:
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+        return Response(body, content_type=mimetype, content_disposition=f'attachment; filename="{safe}"')
+
+    @staticmethod
+    def _text(message: str, status: int) -> Response:
+        return Response(message, status=status, content_type="text/plain", charset="utf-8")
+
+
+def print_ready_page(workbook_html: str) -> Response:
+    """The workbook as one HTML page with the print stylesheet inline, opened in the browser."""
+    style = f"<style>{static_text('css/print.css')}</style>"
+    html = workbook_html.replace("</head>", style + "</head>", 1)
+    response = Response(html, content_type="text/html", charset="utf-8")
+    response.headers["Content-Security-Policy"] = HTML_POLICY
+    return response

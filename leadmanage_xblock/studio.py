@@ -1,0 +1,188 @@
+"""The Studio editor: the block's settings and its lesson YAML, checked as a whole before anything is saved.
+
+The stock ``StudioEditableXBlockMixin`` form cannot show YAML problems next to their lines and calls
+``runtime.notify`` unguarded, so the block has its own small editor (``xblock/studio_view.html.j2`` and
+``public/js/studio.js``) and one save handler. A refused save answers 400 with every problem and changes
+no field; the editor lists the problems, each with its line in the YAML.
+"""
+
+import json
+import math
+import re
+from functools import cache
+from importlib.resources import files
+
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.core import XBlock
+
+from .content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, parse_lesson
+from .rendering import render
+from .view_cache import compact, compact_asset
+
+MAX_DISPLAY_NAME = 255
+MAX_LESSON_YAML = 512 * 1024
+BUILTIN_LANGUAGES = ("en", "es")
+#: The settings the editor shows, in order, with their input type.
+SETTING_INPUTS = {
+    "display_name": "text",
+    "weight": "number",
+    "pass_threshold": "number",
+    "max_attempts": "number",
+    "min_reflection_length": "number",
+    "show_explanations": "checkbox",
+}
+_LINE = re.compile(r"^lesson_yaml:(\d+): ")
+
+
+@cache
+def _public_asset(*path: str) -> str:
+    """One of the editor's own files under ``public/``, compacted, read once."""
+    return compact(files(__package__).joinpath("public", *path).read_text(encoding="utf-8"))
+
+
+def _whole(value, low: int, high: int | None = None) -> int | None:
+    """``value`` (a whole number, or its digits as text) when it lies in [low, high], else ``None``."""
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if low <= value and (high is None or value <= high) else None
+
+
+def _decimal(value, low: float) -> float | None:
+    """``value`` (a finite number, or its text) when it is ``low`` or more, else ``None``."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < low:
+        return None
+    return float(value)
+
+
+def normalise_yaml(text: str) -> str:
+    """The author's YAML with Unix line ends; "" (the built-in lesson) when it is a built-in text unchanged."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    builtin = {builtin_lesson_text(language).strip() for language in BUILTIN_LANGUAGES}
+    return "" if not text.strip() or text.strip() in builtin else text
+
+
+class StudioEditor:
+    """``studio_view`` and its save handler, mixed into ``LeadManageXBlock``."""
+
+    def studio_view(self, context=None) -> Fragment:
+        """The editor: settings, the lesson YAML (the built-in lesson's text when empty) and downloads."""
+        language = self.language()
+        context = {
+            "prefix": "lm-studio-",
+            "settings": [self._setting(name, kind) for name, kind in SETTING_INPUTS.items()],
+            "lesson_label": self.gettext(self.fields["lesson_yaml"].display_name),
+            "lesson_yaml": self.lesson_yaml or builtin_lesson_text(language),
+            "uses_builtin": not self.lesson_yaml.strip(),
+            "builtin_name": f"{BUILTIN_LESSON_ID}.yaml",
+            "downloads": self.staff_download_links(),
+        }
+        fragment = Fragment(render("xblock/studio_view.html.j2", context, language))
+        fragment.add_css(compact_asset("css/lesson.css"))
+        fragment.add_css(_public_asset("css", "studio.css"))
+        fragment.add_javascript(_public_asset("js", "studio.js"))
+        fragment.initialize_js("LeadManageStudio", {"saveUrl": self.runtime.handler_url(self, "studio_save")})
+        return fragment
+
+    def _setting(self, name: str, kind: str) -> dict:
+        """One settings input: its label and help from the field declaration, translated, and its value."""
+        field = self.fields[name]
+        step = "any" if name == "weight" else "1"
+        label, help_text = self.gettext(field.display_name), self.gettext(field.help) if field.help else ""
+        return {
+            "name": name,
+            "label": label,
+            "help": help_text,
+            "value": getattr(self, name),
+            "kind": kind,
+            "step": step,
+        }
+
+    @XBlock.handler
+    def studio_save(self, request, suffix=""):
+        """Check every field and the lesson YAML; save all of them, or nothing and answer 400 with the problems."""
+        if request.method != "POST":
+            return self._json({"error": self.gettext("Only POST is allowed.")}, 405)
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = None
+        if not isinstance(data, dict):
+            return self._json({"error": self.gettext("The request must be a JSON object.")}, 400)
+        values, problems = self.check_studio_data(data)
+        if problems:
+            message = self.gettext("Nothing was saved: fix the problems listed below.")
+            return self._json({"error": message, "problems": problems}, 400)
+        for name, value in values.items():
+            setattr(self, name, value)
+        return self._json({"saved": True, "uses_builtin": not self.lesson_yaml})
+
+    def check_studio_data(self, data: dict) -> tuple[dict, list[dict]]:
+        """Clean field values and the list of problems (``{field, line, message}``) of an editor submission."""
+        _ = self.gettext
+        values, problems = {}, []
+        unknown = sorted(set(data) - set(self._studio_checks()))
+        problems += [{"field": name, "line": None, "message": _("Unknown field.")} for name in unknown]
+        for name, (check, message) in self._studio_checks().items():
+            value = check(data.get(name))
+            if value is None:
+                problems.append({"field": name, "line": None, "message": _(message)})
+            else:
+                values[name] = value
+        if isinstance(values.get("lesson_yaml"), str):
+            problems += self._yaml_problems(values)
+        return values, problems
+
+    def _studio_checks(self) -> dict:
+        """Field name → (checker returning the clean value or ``None``, message when it returns ``None``)."""
+        return {
+            "display_name": (
+                lambda v: v.strip() if isinstance(v, str) and 0 < len(v.strip()) <= MAX_DISPLAY_NAME else None,
+                "The display name must be 1 to 255 characters.",
+            ),
+            "weight": (lambda v: _decimal(v, 0), "The problem weight must be a number, 0 or more."),
+            "pass_threshold": (
+                lambda v: _whole(v, 0, 100),
+                "The pass threshold must be a whole number from 0 to 100.",
+            ),
+            "max_attempts": (lambda v: _whole(v, 0), "Attempts allowed must be 0 (unlimited) or more."),
+            "min_reflection_length": (
+                lambda v: _whole(v, 0),
+                "The minimum reflection length must be a whole number, 0 or more.",
+            ),
+            "show_explanations": (lambda v: v if isinstance(v, bool) else None, "Choose whether to show explanations."),
+            "lesson_yaml": (
+                lambda v: normalise_yaml(v) if isinstance(v, str) and len(v) <= MAX_LESSON_YAML else None,
+                "The lesson must be YAML text of at most 512 KB.",
+            ),
+        }
+
+    def _yaml_problems(self, values: dict) -> list[dict]:
+        if not values["lesson_yaml"]:
+            return []
+        try:
+            parse_lesson(values["lesson_yaml"], "lesson_yaml")
+        except ContentError as exc:
+            return [_yaml_problem(text) for text in exc.problems]
+        return []
+
+    @staticmethod
+    def _json(body: dict, status: int = 200) -> Response:
+        return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
+
+
+def _yaml_problem(text: str) -> dict:
+    """``lesson_yaml:LINE: path: message`` as ``{field, line, message}``."""
+    match = _LINE.match(text)
+    return {
+        "field": "lesson_yaml",
+        "line": int(match.group(1)) if match else None,
+        "message": text[match.end() :] if match else text,
+    }

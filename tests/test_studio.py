@@ -1,0 +1,169 @@
+"""The Studio editor: what it shows, what its save handler accepts, and what happens to learners' old answers."""
+
+import json
+
+import pytest
+from fixture_paths import CONTENT
+from webob import Request
+from xblock.field_data import DictFieldData
+from xblock_runtime import call, make_block, state_of
+
+from leadmanage_xblock.content import builtin_lesson_text, load_builtin_lesson
+
+LESSON = load_builtin_lesson()
+MINIMAL = (CONTENT / "minimal.yaml").read_text(encoding="utf-8")
+SETTINGS = {
+    "display_name": "Leading and managing at Acme",
+    "weight": "2.5",
+    "pass_threshold": "80",
+    "max_attempts": "3",
+    "min_reflection_length": "40",
+    "show_explanations": False,
+}
+
+
+def save(block, payload, method="POST"):
+    """POST the editor's form to ``studio_save``; return (status, JSON body)."""
+    request = Request.blank("/", method=method, body=json.dumps(payload).encode("utf-8"))
+    response = block.handle("studio_save", request)
+    return response.status_code, json.loads(response.body.decode("utf-8"))
+
+
+def form(**changes) -> dict:
+    return {**SETTINGS, "lesson_yaml": builtin_lesson_text(), **changes}
+
+
+def test_editor_shows_every_setting_and_the_builtin_lesson_text():
+    html = make_block().render("studio_view").content
+    for label in ["Display name", "Problem weight", "Pass threshold (%)", "Attempts allowed"]:
+        assert f">{label}</label>" in html
+    assert ">Minimum reflection length</label>" in html
+    assert ">Show explanations after submitting</label>" in html
+    assert "schema_version: 1" in html
+    assert "uses the built-in lesson" in html
+    assert 'role="status"' in html
+
+
+def test_editor_shows_a_custom_lesson_escaped():
+    escaped = (CONTENT / "need_escaped.yaml").read_text(encoding="utf-8")
+    html = make_block(lesson_yaml=escaped).render("studio_view").content
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+    assert "uses its own lesson" in html
+
+
+def test_valid_settings_and_lesson_are_saved_together():
+    data = DictFieldData({})
+    status, body = save(make_block(data), form(lesson_yaml=MINIMAL))
+    assert (status, body["saved"]) == (200, True)
+    block = make_block(data)
+    assert block.display_name == "Leading and managing at Acme"
+    assert (block.weight, block.pass_threshold, block.max_attempts) == (2.5, 80, 3)
+    assert (block.min_reflection_length, block.show_explanations) == (40, False)
+    assert block.lesson().id == "minimal"
+    assert "Minimal lesson" in block.render("student_view").content
+
+
+def test_saving_the_builtin_text_unchanged_keeps_following_the_builtin_lesson():
+    data = DictFieldData({})
+    windows_line_ends = builtin_lesson_text().replace("\n", "\r\n")
+    assert save(make_block(data), form(lesson_yaml=windows_line_ends))[0] == 200
+    assert make_block(data).lesson_yaml == ""
+    spanish = builtin_lesson_text("es")
+    assert save(make_block(data), form(lesson_yaml=spanish))[0] == 200
+    assert make_block(data).lesson_yaml == ""
+    assert save(make_block(data), form(lesson_yaml="   \n"))[0] == 200
+    assert make_block(data).lesson_yaml == ""
+
+
+def test_broken_yaml_lists_every_problem_with_its_line_and_saves_nothing():
+    data = DictFieldData({"lesson_yaml": MINIMAL, "display_name": "Before"})
+    before = state_of(data)
+    broken = MINIMAL.replace("- id: goals_s1\n      dimension: goals", "- id: goals_s1\n      dimension: people", 1)
+    broken = broken.replace("title: Minimal lesson", "titel: Minimal lesson", 1)
+    status, body = save(make_block(data), form(lesson_yaml=broken, display_name="After"))
+    assert status == 400
+    assert "Nothing was saved" in body["error"]
+    by_line = {(p["line"], p["message"]) for p in body["problems"]}
+    assert (5, "titel: unknown key 'titel' (did you mean 'title'?)") in by_line
+    assert (2, "title: required field is missing") in by_line
+    dimension_line = broken.splitlines().index("      dimension: people") + 1
+    assert any(line == dimension_line and "names dimension 'people'" in text for line, text in by_line)
+    assert state_of(data) == before
+
+
+def test_yaml_syntax_error_points_at_its_line():
+    status, body = save(make_block(), form(lesson_yaml="schema_version: 1\nid: [unclosed\ntitle: x\n"))
+    assert status == 400
+    assert [problem["field"] for problem in body["problems"]] == ["lesson_yaml"]
+    assert body["problems"][0]["line"] in (2, 3)
+    assert "YAML syntax error" in body["problems"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("display_name", "   ", "display name"),
+        ("weight", "-1", "weight"),
+        ("weight", "lots", "weight"),
+        ("pass_threshold", "101", "pass threshold"),
+        ("pass_threshold", "7.5", "pass threshold"),
+        ("max_attempts", "-2", "Attempts allowed"),
+        ("min_reflection_length", "", "minimum reflection length"),
+        ("show_explanations", "yes", "explanations"),
+        ("lesson_yaml", 42, "YAML text"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_message_and_nothing_is_saved(field, value, message):
+    data = DictFieldData({})
+    before = state_of(data)
+    status, body = save(make_block(data), form(**{field: value}))
+    assert status == 400
+    assert [p["field"] for p in body["problems"]] == [field]
+    assert message.lower() in body["problems"][0]["message"].lower()
+    assert state_of(data) == before
+
+
+def test_every_problem_is_reported_at_once_and_unknown_fields_are_refused():
+    payload = {**form(weight="x"), "pass_threshold": "200", "answers": {"goals_s1": "a"}}
+    status, body = save(make_block(), payload)
+    assert status == 400
+    assert {p["field"] for p in body["problems"]} == {"weight", "pass_threshold", "answers"}
+
+
+def test_missing_fields_and_bad_requests_are_refused():
+    status, body = save(make_block(), {"display_name": "Only this"})
+    assert status == 400
+    assert {p["field"] for p in body["problems"]} >= {"weight", "lesson_yaml", "show_explanations"}
+    assert save(make_block(), ["not", "an", "object"])[0] == 400
+    assert save(make_block(), form(), method="GET")[0] == 405
+
+
+# --- Learner answers after the author edits the lesson -----------------------------------------------
+
+
+def answer_everything(data):
+    answers = {item.id: item.correct_option.id for item in LESSON.quiz.scenarios}
+    ratings = {item.id: 1 for item in LESSON.quiz.ratings.items}
+    assert call(make_block(data), "submit_quiz", {"answers": answers, "ratings": ratings})[0] == 200
+    texts = {prompt_id: "r" * 30 for prompt_id in LESSON.prompt_ids}
+    assert call(make_block(data), "save_text", {"kind": "reflection", "values": texts})[0] == 200
+
+
+def test_answers_to_removed_items_are_kept_but_neither_shown_nor_counted():
+    data = DictFieldData({"min_reflection_length": 50})
+    answer_everything(data)
+    assert save(make_block(data), form(lesson_yaml=MINIMAL, min_reflection_length="50"))[0] == 200
+    block = make_block(data)
+    assert len(block.answers) == len(LESSON.quiz.scenarios), "old answers stay in the learner's state"
+    results = block.results(block.lesson())
+    # goals_s1 is the only item left; its best answer is now "a", and the learner chose "b".
+    assert results["score"] == {"correct": 0, "total": 1, "percent": 0, "passed": False}
+    assert block.reflection_length() == 30, "only the prompt the lesson still has counts"
+    html = block.render("student_view").content
+    removed = LESSON.quiz.scenarios[-1].id
+    assert removed not in html
+    state = json.loads(block.handle("student_view_user_state", Request.blank("/")).body)
+    assert set(state["answers"]) == {"goals_s1"}
+    assert set(state["reflection"]) == {"roles_today"}
+    assert state["score"]["total"] == 1
