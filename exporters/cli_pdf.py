@@ -1,5 +1,6 @@
 """``leadmanage export pdf``: one workbook, or personalised workbooks for every learner in a file."""
 
+import csv
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ from leadmanage_xblock.content import Lesson
 from .batch import default_jobs, plan_tasks, run_batch
 from .cli import content_option, lang_option, read_lesson, run_export
 from .pdf import EDITIONS, PAPERS, PdfExporter
-from .responses import read_json_lines
+from .report_csv import ReportFormatError, read_responses
 
 DEFAULT_OUT_DIR = Path("dist") / "workbooks"
 
@@ -25,7 +26,7 @@ DEFAULT_OUT_DIR = Path("dist") / "workbooks"
 @click.option(
     "--responses",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="JSON Lines file of learner records: one personalised workbook per learner.",
+    help="Learner records: JSON Lines, or Open edX's Problem Responses report (.csv). One workbook per learner.",
 )
 @click.option(
     "--out-dir",
@@ -60,8 +61,10 @@ def export_personalised(lesson: Lesson, responses: Path, out_dir: Path, options:
     if reason:
         raise click.ClickException(f"the pdf exporter cannot run here: {reason}")
     try:
-        tasks, problems = plan_tasks(read_json_lines(responses, lesson))
-    except OSError as exc:
+        tasks, problems = plan_tasks(read_responses(responses, lesson))
+    except ReportFormatError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise click.ClickException(f"cannot read {responses}: {exc}") from exc
     with click.progressbar(length=len(tasks), label="Rendering workbooks") as bar:
         result = run_batch(lesson, tasks, out_dir, options, jobs, on_done=lambda: bar.update(1))
