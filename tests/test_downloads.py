@@ -1,0 +1,180 @@
+"""Download handlers: staff get the CLI's exact files, learners their own workbook only, HTML when PDF cannot run."""
+
+import logging
+
+import pytest
+from fixture_paths import CONTENT
+from leadmanage_exporters.cli import cli
+from leadmanage_exporters.pdf import PdfExporter
+from pdf_helpers import body_text, squash
+from webob import Request
+from xblock.field_data import DictFieldData
+from xblock.reference.user_service import UserService, XBlockUser
+from xblock_runtime import call, make_block
+
+from leadmanage_xblock.content import load_builtin_lesson
+
+MINIMAL_PATH = CONTENT / "minimal.yaml"
+MINIMAL = MINIMAL_PATH.read_text(encoding="utf-8")
+LESSON = load_builtin_lesson()
+STAFF_HANDLERS = [("download_scorm", ""), ("download_workbook", "edition=learner")]
+STAFF_HANDLERS += [("download_workbook", "edition=facilitator")]
+
+
+class PlatformUserService(UserService):
+    """The user service as the LMS fills it: staff flag and username in ``opt_attrs``."""
+
+    def __init__(self, username: str, staff: bool, full_name: str = ""):
+        super().__init__()
+        self.user = XBlockUser(is_current_user=True, full_name=full_name)
+        self.user.opt_attrs.update({"edx-platform.username": username, "edx-platform.user_is_staff": staff})
+
+    def get_current_user(self):
+        return self.user
+
+
+def block_for(username="ana", staff=False, data=None, full_name="", **fields):
+    """A block as ``username`` sees it; ``data`` holds that user's state and the block's content."""
+    block = make_block(data if data is not None else DictFieldData(fields), user_id=username)
+    block.runtime._services["user"] = PlatformUserService(username, staff, full_name)  # noqa: SLF001
+    return block
+
+
+def get(block, handler: str, query: str = "", method: str = "GET"):
+    return block.handle(handler, Request.blank(f"/?{query}", method=method))
+
+
+def cli_output(runner, tmp_path, *arguments) -> bytes:
+    target = tmp_path / "cli.out"
+    result = runner.invoke(cli, ["export", *arguments, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    return target.read_bytes()
+
+
+# --- Staff downloads ----------------------------------------------------------------------------------
+
+
+def test_staff_scorm_package_is_byte_identical_to_the_cli(runner, tmp_path):
+    block = block_for(staff=True, lesson_yaml=MINIMAL, pass_threshold=70)
+    response = get(block, "download_scorm")
+    assert response.status_code == 200
+    assert response.content_type == "application/zip"
+    assert 'filename="minimal-scorm12.zip"' in response.headers["Content-Disposition"]
+    expected = cli_output(runner, tmp_path, "scorm", "--content", str(MINIMAL_PATH), "--mastery", "70")
+    assert response.body == expected
+
+
+def test_staff_choose_the_scorm_target_from_the_allow_list(runner, tmp_path):
+    block = block_for(staff=True, lesson_yaml=MINIMAL, pass_threshold=80)
+    response = get(block, "download_scorm", "target=scorm2004-4")
+    expected = cli_output(runner, tmp_path, "scorm", "--content", str(MINIMAL_PATH), "--target", "scorm2004-4")
+    assert response.body == expected
+    refused = get(block, "download_scorm", "target=../../etc/passwd")
+    assert refused.status_code == 400
+    assert "Unknown SCORM target" in refused.text
+
+
+@pytest.mark.parametrize("edition", ["learner", "facilitator"])
+def test_staff_workbook_is_byte_identical_to_the_cli(runner, tmp_path, edition):
+    response = get(block_for(staff=True, lesson_yaml=MINIMAL), "download_workbook", f"edition={edition}")
+    assert response.status_code == 200
+    assert response.content_type == "application/pdf"
+    assert f'filename="minimal-{edition}-a4.pdf"' in response.headers["Content-Disposition"]
+    expected = cli_output(runner, tmp_path, "pdf", "--content", str(MINIMAL_PATH), "--edition", edition)
+    assert response.body == expected
+
+
+def test_an_unknown_edition_is_refused():
+    response = get(block_for(staff=True), "download_workbook", "edition=answers")
+    assert response.status_code == 400
+    assert "Unknown workbook edition" in response.text
+
+
+@pytest.mark.parametrize(("handler", "query"), STAFF_HANDLERS)
+def test_learners_cannot_have_staff_downloads(handler, query):
+    response = get(block_for(staff=False), handler, query)
+    assert response.status_code == 403
+    assert response.text == "Only course staff can download this."
+
+
+@pytest.mark.parametrize(("handler", "query"), STAFF_HANDLERS)
+def test_without_a_user_service_nobody_is_staff(handler, query):
+    assert get(make_block(), handler, query).status_code == 403
+
+
+@pytest.mark.parametrize("handler", ["download_scorm", "download_workbook", "download_my_workbook"])
+def test_downloads_are_get_only(handler):
+    assert get(block_for(staff=True), handler, method="POST").status_code == 405
+
+
+# --- The learner's own workbook ------------------------------------------------------------------------
+
+
+def learner_with_work(username: str, text: str) -> DictFieldData:
+    data = DictFieldData({})
+    answers = {item.id: item.correct_option.id for item in LESSON.quiz.scenarios}
+    ratings = {item.id: 2 for item in LESSON.quiz.ratings.items}
+    assert call(block_for(username, data=data), "submit_quiz", {"answers": answers, "ratings": ratings})[0] == 200
+    assert call(block_for(username, data=data), "save_text", {"kind": "reflection", "values": {"roles_today": text}})
+    return data
+
+
+def test_learner_gets_their_own_personalised_workbook_and_nobody_elses():
+    ana = learner_with_work("ana", "Ana's own words & thoughts")
+    learner_with_work("ben", "Ben's private notes")
+    block = block_for("ana", data=ana, full_name="Ana García")
+    response = get(block, "download_my_workbook", "username=ben&user_id=ben")
+    assert response.status_code == 200
+    assert response.content_type == "application/pdf"
+    text = body_text(response.body)
+    assert squash("Prepared for Ana García") in text
+    assert squash("Ana's own words & thoughts") in text
+    assert squash("You chose the best answer in 12 of 12 scenarios (100%).") in text
+    assert squash("Ben's private notes") not in text
+
+
+def test_anonymous_visitors_and_studio_previews_get_no_workbook():
+    assert get(block_for(username=None), "download_my_workbook").status_code == 403
+    preview = block_for()
+    preview.runtime.is_author_mode = True
+    response = get(preview, "download_my_workbook")
+    assert response.status_code == 403
+    assert "Sign in as a learner" in response.text
+
+
+def test_without_weasyprint_the_workbook_is_a_print_ready_html_page(monkeypatch, caplog):
+    monkeypatch.setattr(PdfExporter, "unavailable_reason", classmethod(lambda cls: "libpango-1.0-0 is not installed"))
+    data = learner_with_work("ana", "Mine </style><script>alert(1)</script>")
+    with caplog.at_level(logging.WARNING, logger="leadmanage_xblock.downloads"):
+        response = get(block_for("ana", data=data), "download_my_workbook")
+    assert response.status_code == 200
+    assert response.content_type == "text/html"
+    html = response.text
+    assert "@page" in html, "the print stylesheet is inline"
+    assert "Mine &lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in html
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert "libpango-1.0-0 is not installed" in caplog.text
+    staff = get(block_for(staff=True), "download_workbook", "edition=facilitator")
+    assert staff.content_type == "text/html"
+    assert LESSON.facilitator.title in staff.text
+
+
+# --- Links in the views --------------------------------------------------------------------------------
+
+
+def test_learner_view_shows_the_learner_link_and_staff_links_only_to_staff():
+    learner_html = block_for(staff=False).render("student_view").content
+    assert "Download my workbook (PDF)" in learner_html
+    assert "Download SCORM package" not in learner_html
+    staff_html = block_for(staff=True).render("student_view").content
+    assert "Download SCORM package" in staff_html
+    assert "/download_workbook/" in staff_html
+    assert "Download" not in make_block(user_id=None).render("student_view").content
+
+
+def test_studio_view_offers_staff_downloads():
+    html = block_for(staff=True).render("studio_view").content
+    assert "Download SCORM package" in html
+    assert "Download workbook (PDF)" in html
+    assert "Download facilitator workbook (PDF)" in html
