@@ -43,7 +43,7 @@ SUBMISSION = {
 SAVE = {"kind": "reflection", "values": {LESSON.prompt_ids[0]: "I lead when I plan next year; I manage the rota. " * 8}}
 # (name, entry point, handler, JSON body) per block; the handler is the block's main learner action.
 BLOCKS = [
-    ("leadmanage", "leadmanage", [("submit_quiz", SUBMISSION), ("save_text", SAVE)]),
+    ("leadmanage", "leadmanage", [("submit_quiz", SUBMISSION), ("save_answers", SUBMISSION), ("save_text", SAVE)]),
     ("xblock-poll", "poll", [("vote", {"choice": "R"})]),
     ("xblock-drag-and-drop-v2", "drag-and-drop-v2", [("drop_item", {"val": 0, "zone": "top"})]),
     ("xblock-free-text-response", "freetextresponse", [("submit", {"student_answer": "A short answer " * 5})]),
