@@ -389,3 +389,11 @@ def test_spanish_learners_get_the_spanish_lesson(monkeypatch):
     assert spanish.introduction.title in html
     assert 'lang="es"' in html
     assert LESSON.introduction.title not in html
+
+
+def test_css_compaction_keeps_the_spaces_inside_quoted_strings():
+    from leadmanage_xblock.view_cache import _CSS_PUNCTUATION
+
+    css = '.a { content: "Note: one, two; three" ; }\n.b::after { content: \'x ; y\' / ""; }'
+    compacted = _CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2) or "", css)
+    assert compacted == '.a{content:"Note: one, two; three";}.b::after{content:\'x ; y\' / "";}'
