@@ -113,6 +113,13 @@ def test_the_xblock_in_spanish_shows_no_english(django_language):
     assert "Vista previa" in messages[-2]
 
 
+@pytest.mark.parametrize(("platform", "expected"), [("es-419", "Guardar"), ("es-es", "Guardar"), ("fr", "Save")])
+def test_the_xblock_follows_regional_spanish_and_falls_back_to_english(django_language, platform, expected):
+    with django_language(platform):
+        html = make_block().render("student_view").content
+    assert f">{expected}</button>" in html
+
+
 def test_the_xblock_in_english_is_unchanged(django_language):
     with django_language("en"):
         page, messages = learner_visit(ENGLISH)
