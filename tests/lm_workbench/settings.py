@@ -19,3 +19,5 @@ VAR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR / "workbench.db")}}
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR / "workbench.log")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# "?student=staff…" is course staff (the block's staff-only downloads); see lm_workbench/staff.py.
+WORKBENCH["services"]["user"] = "lm_workbench.staff.StaffAwareUserService"  # noqa: F405

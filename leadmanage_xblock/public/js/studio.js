@@ -75,6 +75,8 @@ function LeadManageStudio(runtime, element, data) {
     count.textContent = problems.length === 1
       ? strings.countOne : strings.countMany.replace("{count}", problems.length);
     box.hidden = problems.length === 0;
+    // The status line is the live region that announces the count; the box above already shows it.
+    status.classList.toggle("lm-visually-hidden", problems.length > 0);
     status.textContent = problems.length ? count.textContent : "";
   }
 
