@@ -20,6 +20,8 @@ from .model import Lesson
 SUPPORTED_SCHEMA_VERSION = 1
 BUILTIN_LESSON_ID = "leading_vs_managing"
 _PACKAGE = files(__package__)
+# libyaml's loader is ~15x faster and keeps line marks; pure Python is the fallback.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, order=True)
@@ -84,33 +86,38 @@ def parse_lesson(text: str, source: str = "<lesson>") -> Lesson:
     Raises:
         ContentError: with every problem found, sorted by line.
     """
-    problems = _find_problems(text)
+    data, problems = _read(text)
     if problems:
         raise ContentError([problem.format(source) for problem in sorted(set(problems))])
-    return _build(Lesson, yaml.safe_load(text))
+    return _build(Lesson, data)
 
 
-def _find_problems(text: str) -> list[Problem]:
+def _read(text: str) -> tuple[Any, list[Problem]]:
+    """Parse ``text`` once; return the data and every problem found in it."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
-        return [_syntax_problem(exc)]
+        return None, [_syntax_problem(exc)]
     if root is None:
-        return [Problem(1, "", "the file is empty: expected a lesson")]
+        return None, [Problem(1, "", "the file is empty: expected a lesson")]
     source = _NodeIndex(root)
     data = yaml.SafeLoader("").construct_document(root)
     if not isinstance(data, dict):
-        return [Problem(1, "", "expected a mapping of lesson keys at the top level")]
+        return data, [Problem(1, "", "expected a mapping of lesson keys at the top level")]
     version = data.get("schema_version")
     if version != SUPPORTED_SCHEMA_VERSION:
         message = f"unsupported schema_version {version!r}: this version of LeadManage reads {SUPPORTED_SCHEMA_VERSION}"
-        return [source.problem(("schema_version",), message)]
-    validator = Draft202012Validator(lesson_schema())
-    found = [
-        source.problem(path, message) for error in validator.iter_errors(data) for path, message in _describe(error)
-    ]
+        return data, [source.problem(("schema_version",), message)]
+    errors = _validator().iter_errors(data)
+    found = [source.problem(path, message) for error in errors for path, message in _describe(error)]
     found += [source.problem(path, message) for path, message in _semantic_problems(data)]
-    return source.duplicate_keys + found
+    return data, source.duplicate_keys + found
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    """The lesson schema's validator, compiled once per process."""
+    return Draft202012Validator(lesson_schema())
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
