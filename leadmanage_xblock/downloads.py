@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 SCORM_TARGETS = ("scorm12", "scorm2004-3", "scorm2004-4")
 STAFF_EDITIONS = ("learner", "facilitator")
 #: The HTML fallback loads nothing: its only style is inline, and it runs no script.
+#: On screen, before the learner prints it, the page reads as a column rather than edge to edge.
+SCREEN_CSS = "@media screen { body { max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; } }"
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
@@ -149,7 +151,7 @@ class Downloads:
 
 def print_ready_page(workbook_html: str) -> Response:
     """The workbook as one HTML page with the print stylesheet inline, opened in the browser."""
-    style = f"<style>{static_text('css/print.css')}</style>"
+    style = f"<style>{static_text('css/print.css')}{SCREEN_CSS}</style>"
     html = workbook_html.replace("</head>", style + "</head>", 1)
     response = Response(html, content_type="text/html", charset="utf-8")
     response.headers["Content-Security-Policy"] = HTML_POLICY
