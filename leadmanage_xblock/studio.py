@@ -35,6 +35,11 @@ SETTING_INPUTS = {
 _LINE = re.compile(r"^lesson_yaml:(\d+): ")
 
 
+def _(text: str) -> str:
+    """Mark a message for extraction; ``self.gettext`` translates it when it is shown."""
+    return text
+
+
 @cache
 def _public_asset(*path: str) -> str:
     """One of the editor's own files under ``public/``, compacted, read once."""
@@ -126,14 +131,13 @@ class StudioEditor:
 
     def check_studio_data(self, data: dict) -> tuple[dict, list[dict]]:
         """Clean field values and the list of problems (``{field, line, message}``) of an editor submission."""
-        _ = self.gettext
         values, problems = {}, []
         unknown = sorted(set(data) - set(self._studio_checks()))
-        problems += [{"field": name, "line": None, "message": _("Unknown field.")} for name in unknown]
+        problems += [{"field": name, "line": None, "message": self.gettext("Unknown field.")} for name in unknown]
         for name, (check, message) in self._studio_checks().items():
             value = check(data.get(name))
             if value is None:
-                problems.append({"field": name, "line": None, "message": _(message)})
+                problems.append({"field": name, "line": None, "message": self.gettext(message)})
             else:
                 values[name] = value
         if isinstance(values.get("lesson_yaml"), str):
@@ -145,22 +149,25 @@ class StudioEditor:
         return {
             "display_name": (
                 lambda v: v.strip() if isinstance(v, str) and 0 < len(v.strip()) <= MAX_DISPLAY_NAME else None,
-                "The display name must be 1 to 255 characters.",
+                _("The display name must be 1 to 255 characters."),
             ),
-            "weight": (lambda v: _decimal(v, 0), "The problem weight must be a number, 0 or more."),
+            "weight": (lambda v: _decimal(v, 0), _("The problem weight must be a number, 0 or more.")),
             "pass_threshold": (
                 lambda v: _whole(v, 0, 100),
-                "The pass threshold must be a whole number from 0 to 100.",
+                _("The pass threshold must be a whole number from 0 to 100."),
             ),
-            "max_attempts": (lambda v: _whole(v, 0), "Attempts allowed must be 0 (unlimited) or more."),
+            "max_attempts": (lambda v: _whole(v, 0), _("Attempts allowed must be 0 (unlimited) or more.")),
             "min_reflection_length": (
                 lambda v: _whole(v, 0),
-                "The minimum reflection length must be a whole number, 0 or more.",
+                _("The minimum reflection length must be a whole number, 0 or more."),
             ),
-            "show_explanations": (lambda v: v if isinstance(v, bool) else None, "Choose whether to show explanations."),
+            "show_explanations": (
+                lambda v: v if isinstance(v, bool) else None,
+                _("Choose whether to show explanations."),
+            ),
             "lesson_yaml": (
                 lambda v: normalise_yaml(v) if isinstance(v, str) and len(v) <= MAX_LESSON_YAML else None,
-                "The lesson must be YAML text of at most 512 KB.",
+                _("The lesson must be YAML text of at most 512 KB."),
             ),
         }
 
