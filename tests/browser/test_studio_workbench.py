@@ -79,6 +79,9 @@ def test_broken_yaml_shows_every_problem_with_its_line_and_saves_nothing(studio,
 
 def test_valid_content_is_saved_and_the_learner_view_shows_it(studio, workbench):
     page = studio()
+    # Like xblock-sdk 0.14's runtime (and others): no runtime.notify. The editor must not depend on it.
+    page.evaluate("() => { delete RuntimeProvider.getRuntime(1).notify; }")
+    assert page.evaluate("() => typeof RuntimeProvider.getRuntime(1).notify") == "undefined"
     page.fill(".lm-studio-yaml", MINIMAL)
     page.fill("input[name=pass_threshold]", "90")
     page.click(".lm-studio-save")
