@@ -169,8 +169,14 @@ class LeadManageXBlock(
                 validation.add(ValidationMessage(ValidationMessage.ERROR, str(exc)))
 
     def student_view_data(self, context=None) -> dict:
-        """The lesson for mobile apps and other clients, without answer keys or facilitator notes."""
-        content = dataclasses.asdict(self.lesson())
+        """The lesson for mobile apps and other clients, without answer keys or facilitator notes.
+
+        A lesson with problems gives ``"lesson": None`` rather than failing the whole course's API response.
+        """
+        try:
+            content = dataclasses.asdict(self.lesson())
+        except ContentError:
+            return {"display_name": self.display_name, "lesson": None}
         content.pop("facilitator")
         for scenario in content["quiz"]["scenarios"]:
             scenario["options"] = [{"id": option["id"], "text": option["text"]} for option in scenario["options"]]

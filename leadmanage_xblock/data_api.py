@@ -41,11 +41,17 @@ class DataApi:
         ``user_state_iterator`` gives objects with ``username`` and ``state`` (this block's user_state
         fields as a dict), as edx-platform's report does; ``limit_responses`` caps the learners.
         """
-        lesson = self.lesson()
+        try:
+            lesson = self.lesson()
+        except ContentError:
+            lesson = None  # Each learner's row then says why instead of the whole report failing.
         for count, user_state in enumerate(user_state_iterator):
             if limit_responses is not None and count >= limit_responses:
                 return
-            yield user_state.username, self._report_columns(lesson, user_state.state or {})
+            if lesson is None:
+                yield user_state.username, OrderedDict(error=self.gettext("This module's content has problems."))
+            else:
+                yield user_state.username, self._report_columns(lesson, user_state.state or {})
 
     @staticmethod
     def _report_columns(lesson, state: dict) -> OrderedDict:

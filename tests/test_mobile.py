@@ -76,3 +76,10 @@ def test_user_state_of_a_broken_lesson_is_a_readable_error(method):
     status, body = user_state(make_block(lesson_yaml="schema_version: 1\n"), method)
     assert status == 500
     assert "content has problems" in body["error"]
+
+
+def test_student_view_data_of_a_broken_lesson_is_empty_not_an_error():
+    assert make_block(display_name="X", lesson_yaml="schema_version: 1\n").student_view_data() == {
+        "display_name": "X",
+        "lesson": None,
+    }

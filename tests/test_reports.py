@@ -68,6 +68,14 @@ def test_limit_responses_caps_the_learners():
     assert [name for name, _ in block.generate_report_data(iter(states), limit_responses=2)] == ["ana.garcia", "ben"]
 
 
+def test_a_broken_lesson_reports_why_on_every_row_instead_of_failing():
+    rows = rows_for(STATES, lesson_yaml="schema_version: 1\n")
+    assert sorted(rows) == sorted(STATES)
+    assert set(map(tuple, (row.items() for row in rows.values()))) == {
+        (("error", "This module's content has problems."),)
+    }
+
+
 def test_a_custom_lesson_reports_its_own_columns():
     yaml = (FIXTURES / "content" / "minimal.yaml").read_text(encoding="utf-8")
     ana = rows_for({"ana": STATES["ana.garcia"]}, lesson_yaml=yaml)["ana"]
