@@ -71,9 +71,7 @@ def test_limit_responses_caps_the_learners():
 def test_a_broken_lesson_reports_why_on_every_row_instead_of_failing():
     rows = rows_for(STATES, lesson_yaml="schema_version: 1\n")
     assert sorted(rows) == sorted(STATES)
-    assert set(map(tuple, (row.items() for row in rows.values()))) == {
-        (("error", "This module's content has problems."),)
-    }
+    assert [dict(row) for row in rows.values()] == [{"error": "This module's content has problems."}] * len(STATES)
 
 
 def test_a_custom_lesson_reports_its_own_columns():
