@@ -12,8 +12,6 @@ from jinja2.utils import htmlsafe_json_dumps
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
-from xblock.validation import ValidationMessage
 
 from .content import ContentError, Lesson, load_builtin_lesson, parse_lesson
 from .data_api import DataApi
@@ -47,7 +45,6 @@ class LeadManageXBlock(
     Downloads,
     DataApi,
     OlxMixin,
-    StudioEditableXBlockMixin,
     CompletableXBlockMixin,
     XBlock,
 ):
@@ -55,14 +52,6 @@ class LeadManageXBlock(
 
     has_score = True
     icon_class = "problem"
-    editable_fields = (
-        "display_name",
-        "weight",
-        "pass_threshold",
-        "max_attempts",
-        "show_explanations",
-        "min_reflection_length",
-    )
 
     def gettext(self, text: str) -> str:
         """Translate a UI string with this package's catalog, in the learner's language (``language()``).
@@ -150,23 +139,6 @@ class LeadManageXBlock(
         }
         payload = htmlsafe_json_dumps(data, separators=(",", ":"))
         return f'<script type="application/json" class="lm-learner-data">{payload}</script>'
-
-    def validate_field_data(self, validation, data) -> None:
-        """Refuse settings outside their range, and lesson YAML with problems, in Studio's editor."""
-        limits = [
-            (0 <= data.pass_threshold <= 100, self.gettext("The pass threshold must be between 0 and 100.")),
-            (data.max_attempts >= 0, self.gettext("Attempts allowed must be 0 (unlimited) or more.")),
-            (data.min_reflection_length >= 0, self.gettext("The minimum reflection length must be 0 or more.")),
-            (data.weight >= 0, self.gettext("The problem weight must be 0 or more.")),
-        ]
-        for valid, message in limits:
-            if not valid:
-                validation.add(ValidationMessage(ValidationMessage.ERROR, message))
-        if data.lesson_yaml.strip():
-            try:
-                parse_lesson(data.lesson_yaml, "lesson_yaml")
-            except ContentError as exc:
-                validation.add(ValidationMessage(ValidationMessage.ERROR, str(exc)))
 
     def student_view_data(self, context=None) -> dict:
         """The lesson for mobile apps and other clients, without answer keys or facilitator notes.

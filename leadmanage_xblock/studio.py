@@ -15,6 +15,7 @@ from importlib.resources import files
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
+from xblock.validation import ValidationMessage
 
 from .content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, parse_lesson
 from .rendering import render
@@ -179,6 +180,18 @@ class StudioEditor:
         except ContentError as exc:
             return [_yaml_problem(text) for text in exc.problems]
         return []
+
+    def validate(self):
+        """Studio's messages for this block: the editor's own checks, run on the stored values.
+
+        Catches what did not come through the editor, e.g. a course import with a broken lesson.
+        """
+        validation = super().validate()
+        _, problems = self.check_studio_data({name: getattr(self, name) for name in self._studio_checks()})
+        for problem in problems:
+            line = f"{problem['field']}:{problem['line']}: " if problem["line"] else ""
+            validation.add(ValidationMessage(ValidationMessage.ERROR, line + problem["message"]))
+        return validation
 
     @staticmethod
     def _json(body: dict, status: int = 200) -> Response:

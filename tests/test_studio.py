@@ -167,3 +167,11 @@ def test_answers_to_removed_items_are_kept_but_neither_shown_nor_counted():
     assert set(state["answers"]) == {"goals_s1"}
     assert set(state["reflection"]) == {"roles_today"}
     assert state["score"]["total"] == 1
+
+
+def test_studio_validation_flags_a_broken_lesson_that_did_not_come_through_the_editor():
+    """A course import can bring a broken lesson: Studio's block validation lists its problems with lines."""
+    broken = (CONTENT / "invalid" / "missing_field.yaml").read_text(encoding="utf-8")
+    messages = [str(message.text) for message in make_block(lesson_yaml=broken).validate().messages]
+    assert messages == ["lesson_yaml:17: dimensions[0].takeaway: required field is missing"]
+    assert make_block().validate().messages == []

@@ -364,7 +364,7 @@ def test_studio_refuses_settings_out_of_range_and_broken_lesson_yaml():
     assert make_block().validate().messages == []
     block = make_block(pass_threshold=150, max_attempts=-1, lesson_yaml="schema_version: 1\n")
     texts = [message.text for message in block.validate().messages]
-    assert "The pass threshold must be between 0 and 100." in texts
+    assert "The pass threshold must be a whole number from 0 to 100." in texts
     assert "Attempts allowed must be 0 (unlimited) or more." in texts
     assert any("required field is missing" in text for text in texts)
 
