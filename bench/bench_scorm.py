@@ -4,14 +4,13 @@ The first export in a process parses the templates; it is reported separately fr
 """
 
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from leadmanage_exporters.scorm import ScormExporter  # noqa: E402
 from leadmanage_exporters.scorm_manifest import TARGETS  # noqa: E402
-from report import summary_ms, write_section  # noqa: E402
+from report import first_and_repeats, summary_ms, write_section  # noqa: E402
 
 from leadmanage_xblock.content import load_builtin_lesson  # noqa: E402
 
@@ -23,14 +22,7 @@ SIZE_TARGET_BYTES = 80 * 1024
 def measure(target: str, lesson) -> tuple[float, list[float], int]:
     """Seconds of the first export, seconds of each later export, and the zip size in bytes."""
     exporter = ScormExporter(target)
-    start = time.perf_counter()
-    data = exporter.export(lesson)
-    first = time.perf_counter() - start
-    samples = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        exporter.export(lesson)
-        samples.append(time.perf_counter() - start)
+    data, first, samples = first_and_repeats(lambda: exporter.export(lesson), RUNS)
     return first, samples, len(data)
 
 

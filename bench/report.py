@@ -20,6 +20,19 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def first_and_repeats(action, runs: int) -> tuple[object, float, list[float]]:
+    """Run ``action`` once cold, then ``runs`` more times; its first result and every duration in seconds."""
+    start = time.perf_counter()
+    result = action()
+    first = time.perf_counter() - start
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return result, first, samples
+
+
 def summary_ms(samples: list[float]) -> tuple[float, float]:
     """Median and p95 of samples given in seconds, in milliseconds."""
     return statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000

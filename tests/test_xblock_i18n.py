@@ -1,12 +1,12 @@
 """Every interface string of the learner module goes through gettext, in the template and in lesson.js."""
 
-import dataclasses
 import json
 import re
 from html.parser import HTMLParser
 
 import jinja2
 import pytest
+from english_leftovers import author_strings
 
 from leadmanage_xblock.content import load_builtin_lesson
 from leadmanage_xblock.learner_view import module_context
@@ -30,15 +30,6 @@ def marking_environment() -> jinja2.Environment:
         lambda text: OPEN + text + CLOSE, lambda one, many, n: OPEN + (one if n == 1 else many) + CLOSE, newstyle=True
     )
     return env
-
-
-def author_strings(value) -> list[str]:
-    """Every string in the lesson (content text is translated by authors, not by gettext)."""
-    if dataclasses.is_dataclass(value):
-        return [s for field in dataclasses.fields(value) for s in author_strings(getattr(value, field.name))]
-    if isinstance(value, tuple | list):
-        return [s for item in value for s in author_strings(item)]
-    return [value] if isinstance(value, str) else []
 
 
 class VisibleText(HTMLParser):

@@ -47,3 +47,14 @@ def page(browser):
     page.uncaught_errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory):
+    """A live xblock-sdk workbench with the block, for one test module (its own database)."""
+    import workbench_server
+
+    url, process = workbench_server.start(tmp_path_factory.mktemp("workbench"))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

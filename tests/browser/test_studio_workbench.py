@@ -3,7 +3,6 @@
 import uuid
 
 import pytest
-import workbench_server
 from browser_tools import axe_violations
 from fixture_paths import CONTENT
 
@@ -13,14 +12,6 @@ LESSON = load_builtin_lesson()
 MINIMAL = (CONTENT / "minimal.yaml").read_text(encoding="utf-8")
 SCENARIO = "leadmanage.0"
 LESSON_START = builtin_lesson_text()[:60]
-
-
-@pytest.fixture(scope="module")
-def workbench(tmp_path_factory):
-    url, process = workbench_server.start(tmp_path_factory.mktemp("studio-workbench"))
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture

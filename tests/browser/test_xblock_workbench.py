@@ -4,7 +4,6 @@ import re
 import uuid
 
 import pytest
-import workbench_server
 from browser_tools import axe_violations
 
 from leadmanage_xblock.content import load_builtin_lesson
@@ -12,14 +11,6 @@ from leadmanage_xblock.content import load_builtin_lesson
 LESSON = load_builtin_lesson()
 DEFAULT, TWO_BLOCKS, CUSTOM, PAST_DUE = (f"leadmanage.{n}" for n in range(4))
 LONG_TEXT = "I lead when I shape next year's plan with the team; I manage when I approve the rota and timesheets. " * 2
-
-
-@pytest.fixture(scope="module")
-def workbench(tmp_path_factory):
-    url, process = workbench_server.start(tmp_path_factory.mktemp("workbench"))
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture
