@@ -123,3 +123,31 @@ def test_a_server_refusal_reaches_the_learner_in_spanish(page, spanish):
     message.wait_for()
     assert "Ha agotado todos los intentos." in message.inner_text()
     assert english_in(page.evaluate(SHOWN), "es") == []
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [("502", "el servidor no respondió (error 502)"), ("offline", "no se pudo contactar con el servidor")],
+)
+def test_a_platform_error_without_a_message_is_worded_in_spanish(page, spanish, failure, reason):
+    """A gateway error page or a dropped connection carries no message of ours: the learner still reads Spanish."""
+    serve_block(page, DictFieldData({}), spanish)
+
+    def fail(route):
+        if failure == "offline":
+            route.abort()
+        else:
+            route.fulfill(status=502, body="<html><body>Bad Gateway</body></html>", content_type="text/html")
+
+    page.route(ORIGIN + "/handler/submit_quiz", fail)
+    page.locator(".lm-nav a[data-go='quiz']").click()
+    prefix = page.locator(".lm-module").get_attribute("data-prefix")
+    for item in SPANISH.quiz.scenarios:
+        page.locator(f"#{prefix}scenario-{item.id}-{item.options[0].id}").check()
+    for item in SPANISH.quiz.ratings.items:
+        page.locator(f"#{prefix}rating-{item.id}-1").check()
+    page.locator(".lm-submit-quiz").click()
+    message = page.locator(".lm-quiz-message", has_text="Sus respuestas no se han enviado")
+    message.wait_for()
+    assert reason in message.inner_text()
+    assert english_in(page.evaluate(SHOWN), "es") == []

@@ -19,10 +19,15 @@ function LeadManageXBlock(runtime, element, data) {
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (reply) {
         if (response.ok) { return reply; }
-        var error = new Error(reply.error || response.statusText || "HTTP " + response.status);
+        var error = new Error(reply.error || ""); // no readable message: lesson.js words it in the learner's language
+        error.status = response.status;
         error.retry = response.status >= 500 || response.status === 408 || response.status === 429;
         throw error;
       });
+    }, function () {
+      var error = new Error(""); // offline or blocked: the browser's own message would be in English
+      error.retry = true;
+      throw error;
     });
   }
 

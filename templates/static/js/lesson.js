@@ -136,7 +136,7 @@
       }, function (error) {
         button.disabled = false;
         button.textContent = label;
-        tell(ui.t("Your answers were not submitted: %(reason)s", { reason: error.message }));
+        tell(ui.t("Your answers were not submitted: %(reason)s", { reason: reasonOf(ui, error) }));
       });
     });
   }
@@ -245,7 +245,7 @@
         var delay = delays[Math.min(state.failures, delays.length - 1)];
         state.failures += 1;
         if (error && error.retry === false) {
-          status.textContent = ui.t("Not saved: %(reason)s", { reason: error.message });
+          status.textContent = ui.t("Not saved: %(reason)s", { reason: reasonOf(ui, error) });
           return;
         }
         status.textContent = ui.t("Not saved — retrying in %(seconds)s s", { seconds: Math.round(delay / 1000) });
@@ -301,6 +301,13 @@
     var left = ui.backend.remaining ? ui.backend.remaining(kind, current) : null;
     if (left !== null && left !== undefined) { text += " · " + ui.t("%(left)s characters of saving space left", { left: left }); }
     counter.textContent = text;
+  }
+
+  /* Why a request failed, for the learner: the server's own message, else our words (never the browser's). */
+  function reasonOf(ui, error) {
+    if (error && error.message) { return error.message; }
+    return error && error.status ? ui.t("the server did not answer (error %(status)s)", { status: error.status })
+      : ui.t("the server could not be reached");
   }
 
   function clock(ui, reply) {
