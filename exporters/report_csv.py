@@ -57,9 +57,12 @@ def _check_header(header: list[str], lesson: Lesson, path: Path) -> None:
 
 
 def _is_ours(row: dict) -> bool:
-    """Whether the row comes from a LeadManage block (reports without a location column are taken as ours)."""
-    location = row.get("location") or row.get("block_key") or ""
-    return not location or BLOCK_TYPE_MARK in location
+    """Whether the row comes from a LeadManage block (reports without a block key are taken as ours).
+
+    The platform puts the usage key in ``block_key``; ``location`` is a breadcrumb of display names.
+    """
+    key = row.get("block_key") or ""
+    return not key or BLOCK_TYPE_MARK in key
 
 
 def _record(row: dict, lesson: Lesson, line: int) -> LearnerRecord | RecordProblem:

@@ -2,8 +2,8 @@
 
 A ``LearnerRecord`` is what one learner answered and wrote. Readers turn an input file into records
 and, for every bad entry, a ``RecordProblem`` naming its line, so one bad entry never stops a batch.
-``record_from_dict`` checks a parsed entry against the lesson; any reader (JSON Lines here, Open edX's
-Problem Responses CSV later) can use it.
+``record_from_dict`` checks a parsed entry against the lesson; both readers use it (JSON Lines here, Open edX's
+Problem Responses CSV in ``report_csv.py``).
 """
 
 import json

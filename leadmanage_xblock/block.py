@@ -125,10 +125,11 @@ class LeadManageXBlock(
         Not in the init arguments: runtimes write those into a script element unescaped, so a learner's
         "</script>" would end it. ``htmlsafe_json_dumps`` escapes every character that could.
         """
+        draft = {} if self.quiz_closed_message() else self.draft  # once closed, show what was submitted
         state = current_state(
             lesson,
-            self.draft.get("answers", self.answers),
-            self.draft.get("ratings", self.ratings),
+            draft.get("answers", self.answers),
+            draft.get("ratings", self.ratings),
             self.reflection,
             self.plan,
         )

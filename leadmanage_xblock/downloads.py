@@ -27,14 +27,24 @@ SCREEN_CSS = "@media screen { body { max-width: 52rem; margin: 2rem auto; paddin
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
+# Course roles that may download the packages and the facilitator workbook (Studio passes only the role).
+STAFF_ROLES = ("staff", "instructor")
+
+
 class Downloads:
     """The download handlers and the links to them, mixed into ``LeadManageXBlock``."""
 
     def is_staff(self) -> bool:
-        """Whether the current user is course staff, as the platform's user service says."""
+        """Whether the current user is course staff, as the platform's user service says.
+
+        The LMS sets ``user_is_staff``; Studio's user service only carries the course role.
+        """
         service = self.runtime.service(self, "user")
         user = service.get_current_user() if service else None
-        return bool(user and user.opt_attrs.get("edx-platform.user_is_staff"))
+        if user is None:
+            return False
+        attrs = user.opt_attrs
+        return bool(attrs.get("edx-platform.user_is_staff")) or attrs.get("edx-platform.user_role") in STAFF_ROLES
 
     def staff_download_links(self) -> list[dict]:
         """Links for staff (``{label, url}``); none for anybody else."""

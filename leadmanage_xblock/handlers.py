@@ -54,6 +54,8 @@ class LeadManageHandlers:
         lesson = self._checked(self.lesson)
         self._refuse_unless_saving_allowed()
         answers, ratings = self._checked(parse_answers, lesson, data, self.gettext)
+        if self.quiz_closed_message():  # a draft could no longer be submitted, and would hide the real answers
+            raise JsonHandlerError(409, self.quiz_closed_message())
         saved_at = self._stamp()
         self.draft = {"answers": answers, "ratings": ratings}
         self.timestamps = {**self.timestamps, "draft": saved_at}

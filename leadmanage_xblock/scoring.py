@@ -89,5 +89,9 @@ def band_of(lean: float, balanced_within: float) -> str:
 
 
 def is_passing(score: QuizScore, threshold_percent: int) -> bool:
-    """Whether the knowledge score meets a pass threshold given in percent."""
-    return score.fraction * 100 >= threshold_percent
+    """Whether the knowledge score meets a pass threshold given in percent.
+
+    Judged on the rounded percentage the learner sees and SCORM reports (raw and scaled), so "67 %"
+    never reads "not passed" against a threshold of 67.
+    """
+    return score.percent >= threshold_percent

@@ -189,3 +189,25 @@ def test_schema_and_model_name_the_same_fields():
 
     check(Lesson, schema)
     json.dumps(schema)  # plain JSON, usable by editors
+
+
+def test_yaml_aliases_are_refused_before_they_can_expand():
+    """Nested aliases ("billion laughs") would expand a few hundred bytes into millions of nodes."""
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    levels += [
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]" for prev, name in zip("abcdefg", "bcdefgh", strict=True)
+    ]
+    text = "schema_version: 1\n" + "\n".join(levels) + "\n"
+    with pytest.raises(ContentError) as caught:
+        parse_lesson(text, "laughs.yaml")
+    assert caught.value.problems[0] == (
+        "laughs.yaml:3: b[0]: uses a YAML alias of the anchor on line 2: anchors and aliases are not allowed"
+    )
+    assert len(caught.value.problems) == 7 * 9
+
+
+def test_an_id_of_the_wrong_type_is_reported_not_a_crash():
+    text = (CONTENT / "minimal.yaml").read_text().replace("    - id: roles_today", "    - id: [roles_today]")
+    with pytest.raises(ContentError) as caught:
+        parse_lesson(text, "ids.yaml")
+    assert caught.value.problems == ["ids.yaml:92: reflection.prompts[0].id: expected text, got a list"]

@@ -178,3 +178,12 @@ def test_studio_view_offers_staff_downloads():
     assert "Download SCORM package" in html
     assert "Download workbook (PDF)" in html
     assert "Download facilitator workbook (PDF)" in html
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("instructor", True), ("staff", True), ("student", False)])
+def test_studio_course_roles_decide_staff_downloads(role, allowed):
+    """Studio's user service carries the course role, not the LMS's staff flag."""
+    block = block_for("author")
+    block.runtime._services["user"].user.opt_attrs = {"edx-platform.user_role": role}  # noqa: SLF001
+    assert (get(block, "download_scorm").status_code == 200) is allowed
+    assert ("download_scorm" in block.render("studio_view").content) is allowed

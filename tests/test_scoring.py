@@ -63,3 +63,12 @@ def test_pass_threshold(builtin_lesson):
     score = score_answers(builtin_lesson, correct_answers(builtin_lesson))
     assert is_passing(score, 100)
     assert not is_passing(score_answers(builtin_lesson, {}), 1)
+
+
+def test_pass_is_judged_on_the_percentage_the_learner_sees(builtin_lesson):
+    """8 of 12 shows as 67 %; a threshold of 67 must then read as passed, not 66.67 < 67."""
+    items = builtin_lesson.quiz.scenarios[:8]
+    score = score_answers(builtin_lesson, {item.id: item.correct_option.id for item in items})
+    assert score.percent == 67
+    assert is_passing(score, 67)
+    assert not is_passing(score, 68)

@@ -341,6 +341,18 @@ def test_unsubmitted_choices_come_back_and_submitting_replaces_them():
     assert learner_data(make_block(data))["state"]["answers"] == GOOD["answers"]
 
 
+def test_once_the_quiz_is_closed_no_draft_is_kept_and_the_submitted_answers_show():
+    data = DictFieldData({"max_attempts": 1})
+    call(make_block(data), "save_answers", {"answers": {FIRST: "c"}, "ratings": {}})  # draft while still open
+    assert call(make_block(data), "submit_quiz", GOOD)[0] == 200
+    before = state_of(data)
+    status, body = call(make_block(data), "save_answers", {"answers": {FIRST: "a"}, "ratings": {}})
+    assert status == 409
+    assert body["error"] == "You have used every attempt."
+    assert state_of(data) == before
+    assert learner_data(make_block(data))["state"]["answers"] == GOOD["answers"]
+
+
 @pytest.mark.parametrize("name", ["js/lesson.js", "css/lesson.css"])
 def test_served_assets_lose_only_comments_and_indentation(name):
     from leadmanage_xblock.rendering import static_text

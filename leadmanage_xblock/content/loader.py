@@ -101,6 +101,9 @@ def _read(text: str) -> tuple[Any, list[Problem]]:
     if root is None:
         return None, [Problem(1, "", "the file is empty: expected a lesson")]
     source = _NodeIndex(root)
+    if source.aliases:
+        # A few nested aliases expand to millions of nodes ("billion laughs"): refuse before expanding.
+        return None, source.aliases
     data = yaml.SafeLoader("").construct_document(root)
     if not isinstance(data, dict):
         return data, [Problem(1, "", "expected a mapping of lesson keys at the top level")]
@@ -135,9 +138,18 @@ class _NodeIndex:
     def __init__(self, root: yaml.Node):
         self.lines: dict[tuple, int] = {}
         self.duplicate_keys: list[Problem] = []
+        self.aliases: list[Problem] = []
+        self._seen: set[int] = set()
         self._walk(root, ())
 
     def _walk(self, node: yaml.Node, path: tuple) -> None:
+        if isinstance(node, yaml.CollectionNode) and id(node) in self._seen:  # reached again: an alias
+            line = self.lines.get(path[:-1], 1)
+            anchor = node.start_mark.line + 1
+            message = f"uses a YAML alias of the anchor on line {anchor}: anchors and aliases are not allowed"
+            self.aliases.append(Problem(line, _dotted(path), message))
+            return
+        self._seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             seen = set()
@@ -296,7 +308,9 @@ def _duplicates(data: dict, list_path: tuple, key: str, others: frozenset = froz
     problems, seen = [], set(others)
     for index, entry in _items(data, *list_path):
         value = entry.get(key)
-        if isinstance(value, str) and value in seen:
+        if not isinstance(value, str):
+            continue  # a wrong type is the schema's to report
+        if value in seen:
             problems.append(((*prefix, *list_path, index, key), f"duplicate {key} {value!r}"))
         seen.add(value)
     return problems

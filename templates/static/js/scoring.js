@@ -41,7 +41,7 @@
   }
 
   function isPassing(score, thresholdPercent) {
-    return score.fraction * 100 >= thresholdPercent;
+    return score.percent >= thresholdPercent; // the rounded percent shown and reported, as scoring.py
   }
 
   /* Python's round(value, digits): the nearest decimal, and on an exact tie the even neighbour. */
