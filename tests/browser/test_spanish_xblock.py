@@ -104,14 +104,8 @@ def test_spanish_learner_works_through_the_block_without_meeting_english(page, s
     assert page.uncaught_errors == []
 
 
-def test_a_server_refusal_reaches_the_learner_in_spanish(page, spanish):
-    data = DictFieldData({"max_attempts": 1})
-    answers = {item.id: item.correct_option.id for item in SPANISH.quiz.scenarios}
-    ratings = {item.id: 3 for item in SPANISH.quiz.ratings.items}
-    serve_block(page, data, spanish)
-    with spanish():
-        submitted = call(make_block(data), "submit_quiz", {"answers": answers, "ratings": ratings})
-    assert submitted[0] == 200  # from another tab: this page's submission will be refused
+def submit_refused_quiz(page):
+    """Answer every item with its first option and submit; the refusal message the learner then sees."""
     page.locator(".lm-nav a[data-go='quiz']").click()
     prefix = page.locator(".lm-module").get_attribute("data-prefix")
     for item in SPANISH.quiz.scenarios:
@@ -121,6 +115,18 @@ def test_a_server_refusal_reaches_the_learner_in_spanish(page, spanish):
     page.locator(".lm-submit-quiz").click()
     message = page.locator(".lm-quiz-message", has_text="Sus respuestas no se han enviado")
     message.wait_for()
+    return message
+
+
+def test_a_server_refusal_reaches_the_learner_in_spanish(page, spanish):
+    data = DictFieldData({"max_attempts": 1})
+    answers = {item.id: item.correct_option.id for item in SPANISH.quiz.scenarios}
+    ratings = {item.id: 3 for item in SPANISH.quiz.ratings.items}
+    serve_block(page, data, spanish)
+    with spanish():
+        submitted = call(make_block(data), "submit_quiz", {"answers": answers, "ratings": ratings})
+    assert submitted[0] == 200  # from another tab: this page's submission will be refused
+    message = submit_refused_quiz(page)
     assert "Ha agotado todos los intentos." in message.inner_text()
     assert english_in(page.evaluate(SHOWN), "es") == []
 
@@ -140,14 +146,6 @@ def test_a_platform_error_without_a_message_is_worded_in_spanish(page, spanish, 
             route.fulfill(status=502, body="<html><body>Bad Gateway</body></html>", content_type="text/html")
 
     page.route(ORIGIN + "/handler/submit_quiz", fail)
-    page.locator(".lm-nav a[data-go='quiz']").click()
-    prefix = page.locator(".lm-module").get_attribute("data-prefix")
-    for item in SPANISH.quiz.scenarios:
-        page.locator(f"#{prefix}scenario-{item.id}-{item.options[0].id}").check()
-    for item in SPANISH.quiz.ratings.items:
-        page.locator(f"#{prefix}rating-{item.id}-1").check()
-    page.locator(".lm-submit-quiz").click()
-    message = page.locator(".lm-quiz-message", has_text="Sus respuestas no se han enviado")
-    message.wait_for()
+    message = submit_refused_quiz(page)
     assert reason in message.inner_text()
     assert english_in(page.evaluate(SHOWN), "es") == []
