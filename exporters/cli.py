@@ -11,11 +11,10 @@ import click
 
 from leadmanage_xblock import __version__
 from leadmanage_xblock.content import ContentError, Lesson, lesson_schema, load_builtin_lesson, load_lesson
+from leadmanage_xblock.rendering import LANGUAGES
 
 from .base import ExportError
 from .registry import UnknownExporterError, exporter_names, get_exporter
-
-LANGUAGES = ("en", "es")
 
 
 def read_lesson(path: Path | None, language: str | None = None) -> Lesson:

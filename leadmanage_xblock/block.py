@@ -21,11 +21,10 @@ from .handlers import LeadManageHandlers
 from .learner_state import current_state
 from .learner_view import dom_prefix
 from .olx import OlxMixin
-from .rendering import render, translations_for
+from .rendering import LANGUAGES, render, translations_for
 from .studio import StudioEditor
 from .view_cache import compact, compact_asset, module_html
 
-LANGUAGES = ("en", "es")
 AUTOSAVE_DELAY_MS = 1500
 
 

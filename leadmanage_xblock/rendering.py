@@ -9,6 +9,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 TEMPLATES_PACKAGE = "leadmanage_templates"
 LOCALE_DIR = files("leadmanage_xblock").joinpath("conf", "locale")
 TEXT_DOMAIN = "django"
+#: Languages with a UI catalog and a built-in lesson; every output and the CLI offer these.
+LANGUAGES = ("en", "es")
 
 
 @cache

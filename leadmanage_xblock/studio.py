@@ -18,12 +18,11 @@ from xblock.core import XBlock
 from xblock.validation import ValidationMessage
 
 from .content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, parse_lesson
-from .rendering import render
+from .rendering import LANGUAGES, render
 from .view_cache import compact, compact_asset
 
 MAX_DISPLAY_NAME = 255
 MAX_LESSON_YAML = 512 * 1024
-BUILTIN_LANGUAGES = ("en", "es")
 #: The settings the editor shows, in order, with their input type.
 SETTING_INPUTS = {
     "display_name": "text",
@@ -71,7 +70,7 @@ def _decimal(value, low: float) -> float | None:
 def normalise_yaml(text: str) -> str:
     """The author's YAML with Unix line ends; "" (the built-in lesson) when it is a built-in text unchanged."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    builtin = {builtin_lesson_text(language).strip() for language in BUILTIN_LANGUAGES}
+    builtin = {builtin_lesson_text(language).strip() for language in LANGUAGES}
     return "" if not text.strip() or text.strip() in builtin else text
 
 
