@@ -100,6 +100,20 @@ def test_personalised_workbook_prints_the_learners_own_answers_and_writing(built
     assert not reader(data).get_fields()
     assert squash("Leans to leading (Change)") in text
     assert squash(builtin_lesson.guidance_for("goals").leading) in text
+    assert printed_ratings(text, builtin_lesson) == dict(record.ratings)
+
+
+def printed_ratings(text: str, lesson) -> dict[str, int]:
+    """The point each self-rating item shows filled in (❶ among ① ② ③ …), by item id."""
+    points = lesson.quiz.ratings.scale.points
+    marks = re.findall("[①-⑦❶-❼]", text.split(squash(lesson.quiz.ratings.title))[-1])[3:]  # after the key's three
+    scales = [marks[start : start + points] for start in range(0, len(marks), points)]
+    assert len(scales) == len(lesson.quiz.ratings.items), "one scale per item"
+    return {
+        item.id: filled[0] + 1
+        for item, scale in zip(lesson.quiz.ratings.items, scales, strict=True)
+        if (filled := [point for point, mark in enumerate(scale) if mark in "❶❷❸❹❺❻❼"])
+    }
 
 
 @pytest.mark.slow
