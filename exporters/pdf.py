@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from leadmanage_xblock.content import Lesson
+from leadmanage_xblock.learner_view import profile_rows
 from leadmanage_xblock.rendering import render, static_text, translations_for
-from leadmanage_xblock.scoring import profile, score_answers
+from leadmanage_xblock.results import quiz_results
+from leadmanage_xblock.scoring import balanced_range
 
 from .base import Exporter, ExportError
 from .registry import register
@@ -99,8 +101,8 @@ def workbook_context(
         "fillable": fillable,
         "grayscale": grayscale,
         "numbers": {item.id: number for number, item in enumerate(items, start=1)},
-        "band_limits": band_limits(lesson),
-        "key": scenario_feedback(lesson, {}) if edition == "facilitator" else {},
+        "band_limits": balanced_range(lesson),
+        "key": quiz_results(lesson, {}, {})["items"] if edition == "facilitator" else {},
         "learner": None,
         "answers": {},
         "feedback": {},
@@ -116,42 +118,19 @@ def workbook_context(
 
 
 def personal_context(lesson: Lesson, learner: LearnerRecord) -> dict:
-    """The learner's name, marked answers, score, profile and writing."""
-    rows = []
-    for dimension, dimension_profile in zip(lesson.dimensions, profile(lesson, dict(learner.ratings)), strict=True):
-        band = dimension_profile.band
-        guidance = getattr(lesson.guidance_for(dimension.id), band) if band else ""
-        rows.append({"dimension": dimension, "profile": dimension_profile, "guidance": guidance})
+    """The learner's name, marked answers, score, profile and writing, as the XBlock shows them."""
+    answers, ratings = dict(learner.answers), dict(learner.ratings)
+    results = quiz_results(lesson, answers, ratings)
     return {
         "learner": {"name": learner.display_name, "username": learner.username},
-        "answers": dict(learner.answers),
-        "feedback": scenario_feedback(lesson, learner.answers),
-        "ratings": dict(learner.ratings),
+        "answers": answers,
+        "feedback": results["items"],
+        "ratings": ratings,
         "reflection": dict(learner.reflection),
         "action_plan": dict(learner.action_plan),
-        "score": score_answers(lesson, dict(learner.answers)),
-        "profile_rows": rows,
+        "score": results["score"],
+        "profile_rows": profile_rows(lesson, ratings, results),
     }
-
-
-def scenario_feedback(lesson: Lesson, answers) -> dict[str, dict]:
-    """Per scenario: the learner's choice (or ``None``), the best option and every explanation."""
-    return {
-        item.id: {
-            "chosen": answers.get(item.id),
-            "correct_option": item.correct_option.id,
-            "explanations": {option.id: option.explanation for option in item.options},
-        }
-        for item in lesson.quiz.scenarios
-    }
-
-
-def band_limits(lesson: Lesson) -> tuple[float, float]:
-    """The average ratings where 'balanced' begins and ends (the same rule as ``scoring.band_of``)."""
-    points = lesson.quiz.ratings.scale.points
-    middle = (points + 1) / 2
-    half_width = lesson.profile.balanced_within * (middle - 1)
-    return round(middle - half_width, 2), round(middle + half_width, 2)
 
 
 def html_to_pdf(html: str, paper: str = "a4", fillable: bool = False, language: str = "en") -> bytes:

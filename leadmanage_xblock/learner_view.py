@@ -49,15 +49,15 @@ def module_context(
         "plan": state["plan"],
         "feedback": results["items"] if results else {},
         "score": results["score"] if results else None,
-        "rows": _rows(lesson, state["ratings"] if results else {}, results),
+        "rows": profile_rows(lesson, state["ratings"] if results else {}, results),
         "quiz": {"submitted": bool(results), "attempts_left": attempts_left, "closed_message": closed_message},
         "min_reflection": min_reflection,
         "notice": notice,
     }
 
 
-def _rows(lesson: Lesson, ratings: dict, results: dict | None) -> list[dict]:
-    """One row per dimension for the score table, the profile chart and the guidance."""
+def profile_rows(lesson: Lesson, ratings: dict, results: dict | None) -> list[dict]:
+    """One row per dimension for the score table, the profile chart and the guidance (also the workbook's)."""
     by_id = {row["id"]: row for row in results["dimensions"]} if results else {}
     rows = []
     for dimension, place in zip(lesson.dimensions, profile(lesson, ratings), strict=True):

@@ -81,6 +81,17 @@ def profile(lesson: Lesson, ratings: dict[str, int]) -> tuple[DimensionProfile, 
     return tuple(result)
 
 
+def balanced_range(lesson: Lesson) -> tuple[float, float]:
+    """The average ratings where 'balanced' begins and ends, for learners who score on paper.
+
+    The same rule as :func:`band_of`: a lean of ``balanced_within`` either side of the middle point.
+    """
+    points = lesson.quiz.ratings.scale.points
+    middle = (points + 1) / 2
+    half_width = lesson.profile.balanced_within * (middle - 1)
+    return round(middle - half_width, 2), round(middle + half_width, 2)
+
+
 def band_of(lean: float, balanced_within: float) -> str:
     """Name the band a lean falls in: balanced near the middle, otherwise the side it leans to."""
     if abs(lean) <= balanced_within:

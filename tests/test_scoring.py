@@ -2,7 +2,7 @@
 
 import pytest
 
-from leadmanage_xblock.scoring import band_of, is_passing, profile, score_answers
+from leadmanage_xblock.scoring import balanced_range, band_of, is_passing, profile, score_answers
 
 
 def correct_answers(lesson):
@@ -57,6 +57,24 @@ def test_balanced_band_edges():
     assert band_of(0.34, 0.34) == "balanced"
     assert band_of(-0.35, 0.34) == "leading"
     assert band_of(0.35, 0.34) == "managing"
+
+
+def test_paper_scoring_range_matches_the_bands_the_block_gives(builtin_lesson):
+    """The workbook tells paper learners 'balanced between LOW and HIGH': the block must agree at both edges."""
+    low, high = balanced_range(builtin_lesson)
+    goals = builtin_lesson.ratings_for("goals")
+
+    def band_for_mean(mean):
+        # Ratings whose average is `mean`: spread the total over the dimension's items.
+        total = round(mean * len(goals))
+        values = [total // len(goals) + (index < total % len(goals)) for index in range(len(goals))]
+        rows = profile(builtin_lesson, {item.id: value for item, value in zip(goals, values, strict=True)})
+        return next(row for row in rows if row.dimension == "goals").band, sum(values) / len(values)
+
+    for mean in (1.0, 1.67, 2.0, 2.33, 2.67, 3.0, 3.33, 3.67, 4.0, 4.33, 5.0):
+        band, exact = band_for_mean(mean)
+        expected = "leading" if exact < low else "managing" if exact > high else "balanced"
+        assert band == expected, (exact, low, high)
 
 
 def test_pass_threshold(builtin_lesson):
