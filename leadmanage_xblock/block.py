@@ -36,6 +36,7 @@ def _init_script() -> str:
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
+@XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
 class LeadManageXBlock(
     LeadManageFields,

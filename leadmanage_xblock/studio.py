@@ -115,6 +115,8 @@ class StudioEditor:
         """Check every field and the lesson YAML; save all of them, or nothing and answer 400 with the problems."""
         if request.method != "POST":
             return self._json({"error": self.gettext("Only POST is allowed.")}, 405)
+        if not self.may_edit():
+            return self._json({"error": self.gettext("You do not have permission to change this component.")}, 403)
         try:
             data = json.loads(request.body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -128,6 +130,17 @@ class StudioEditor:
         for name, value in values.items():
             setattr(self, name, value)
         return self._json({"saved": True, "uses_builtin": not self.lesson_yaml})
+
+    def may_edit(self) -> bool:
+        """Whether the current user may change this block's settings and lesson.
+
+        Studio's ``studio_user_permissions`` service knows who may write to the course. A runtime
+        without it (the LMS, where handlers cannot write settings at all, or the workbench) is trusted
+        to let only authors reach the editor.
+        """
+        permissions = self.runtime.service(self, "studio_user_permissions")
+        course_key = getattr(self.scope_ids.usage_id, "context_key", None)
+        return permissions is None or course_key is None or bool(permissions.can_write(course_key))
 
     def check_studio_data(self, data: dict) -> tuple[dict, list[dict]]:
         """Clean field values and the list of problems (``{field, line, message}``) of an editor submission."""

@@ -4,10 +4,13 @@ import json
 
 import pytest
 from fixture_paths import CONTENT
+from opaque_keys.edx.locator import BlockUsageLocator, CourseLocator
 from webob import Request
 from xblock.field_data import DictFieldData
+from xblock.fields import ScopeIds
 from xblock_runtime import call, make_block, state_of
 
+from leadmanage_xblock.block import LeadManageXBlock
 from leadmanage_xblock.content import builtin_lesson_text, load_builtin_lesson
 
 LESSON = load_builtin_lesson()
@@ -175,3 +178,32 @@ def test_studio_validation_flags_a_broken_lesson_that_did_not_come_through_the_e
     messages = [str(message.text) for message in make_block(lesson_yaml=broken).validate().messages]
     assert messages == ["lesson_yaml:17: dimensions[0].takeaway: required field is missing"]
     assert make_block().validate().messages == []
+
+
+class StudioPermissions:
+    """Studio's ``studio_user_permissions`` service as edx-platform offers it: can_write per course."""
+
+    def __init__(self, writable_course: str):
+        self.writable_course = writable_course
+
+    def can_write(self, course_key) -> bool:
+        return str(course_key) == self.writable_course
+
+
+def studio_block(data: DictFieldData, writable_course: str):
+    """A block in course Org+Course+Run, in a runtime whose user may write only to ``writable_course``."""
+    usage = BlockUsageLocator(CourseLocator("Org", "Course", "Run"), "leadmanage", "lesson1")
+    block = LeadManageXBlock(make_block(data).runtime, scope_ids=ScopeIds("author", "leadmanage", usage, usage))
+    block.runtime._services["studio_user_permissions"] = StudioPermissions(writable_course)  # noqa: SLF001
+    return block
+
+
+def test_only_users_who_may_write_to_the_course_can_save():
+    data = DictFieldData({})
+    before = state_of(data)
+    status, body = save(studio_block(data, "course-v1:Other+Course+Run"), form())
+    assert (status, body["error"]) == (403, "You do not have permission to change this component.")
+    assert state_of(data) == before
+    status, body = save(studio_block(data, "course-v1:Org+Course+Run"), form())
+    assert (status, body["saved"]) == (200, True)
+    assert make_block(data).display_name == SETTINGS["display_name"]
