@@ -36,23 +36,32 @@ DEFAULT_OUT_DIR = Path("dist") / "workbooks"
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Worker processes for personalised workbooks (default: cores)."
 )
-def pdf_command(content_path, language, edition, paper, fillable, grayscale, output, responses, out_dir, jobs) -> None:
+@click.option(
+    "--block",
+    metavar="USAGE_KEY",
+    help="In a report with several LeadManage blocks, the block_key of the one to print.",
+)
+def pdf_command(
+    content_path, language, edition, paper, fillable, grayscale, output, responses, out_dir, jobs, block
+) -> None:
     """Write one workbook, or with --responses one personalised workbook per learner."""
     lesson = read_lesson(content_path, language)
     options = {"edition": edition, "paper": paper, "fillable": fillable, "grayscale": grayscale, "language": language}
     if responses is None:
-        if out_dir or jobs:
-            raise click.UsageError("--out-dir and --jobs only apply with --responses")
+        if out_dir or jobs or block:
+            raise click.UsageError("--out-dir, --jobs and --block only apply with --responses")
         run_export(PdfExporter(**options), lesson, output)
         return
     if output:
         raise click.UsageError("personalised workbooks go to --out-dir; -o names a single workbook")
     if edition != "learner":
         raise click.UsageError("personalised workbooks are learner editions; drop --edition facilitator")
-    export_personalised(lesson, responses, out_dir or DEFAULT_OUT_DIR, options, jobs or default_jobs())
+    export_personalised(lesson, responses, out_dir or DEFAULT_OUT_DIR, options, jobs or default_jobs(), block)
 
 
-def export_personalised(lesson: Lesson, responses: Path, out_dir: Path, options: dict, jobs: int) -> None:
+def export_personalised(
+    lesson: Lesson, responses: Path, out_dir: Path, options: dict, jobs: int, block: str | None = None
+) -> None:
     """Render a workbook per good record, report every skipped line, and close with a summary.
 
     Exit status 0 when at least one workbook was written (with a warning if some were skipped), 1 when none.
@@ -61,7 +70,7 @@ def export_personalised(lesson: Lesson, responses: Path, out_dir: Path, options:
     if reason:
         raise click.ClickException(f"the pdf exporter cannot run here: {reason}")
     try:
-        tasks, problems = plan_tasks(read_responses(responses, lesson))
+        tasks, problems = plan_tasks(read_responses(responses, lesson, block))
     except ReportFormatError as exc:
         raise click.ClickException(str(exc)) from exc
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

@@ -2,8 +2,9 @@
 
 The platform writes one row per learner and block: ``username``, ``title``, ``location``, the columns our
 block's ``generate_report_data`` yields (``leadmanage_xblock.reports.report_row``), then ``block_key`` and
-``state``. Rows of other blocks in the same report are skipped quietly; a LeadManage row that does not fit
-the lesson becomes a ``RecordProblem`` with its line, like a bad JSON Lines entry.
+``state``. Rows of other blocks in the same report are skipped quietly; a report with several LeadManage
+blocks needs ``--block`` to say which one; a LeadManage row that does not fit the lesson becomes a
+``RecordProblem`` with its line, like a bad JSON Lines entry.
 """
 
 import csv
@@ -22,28 +23,61 @@ class ReportFormatError(ValueError):
     """The file is not a Problem Responses report this reader understands."""
 
 
-def read_responses(path: Path, lesson: Lesson) -> Iterator[tuple[int, LearnerRecord | RecordProblem]]:
-    """Records from a Problem Responses CSV (``.csv``) or a JSON Lines file (anything else)."""
+def read_responses(
+    path: Path, lesson: Lesson, block: str | None = None
+) -> Iterator[tuple[int, LearnerRecord | RecordProblem]]:
+    """Records from a Problem Responses CSV (``.csv``, rows of ``block`` only) or a JSON Lines file.
+
+    Raises:
+        ReportFormatError: ``block`` was given for a JSON Lines file.
+    """
     if Path(path).suffix.lower() == ".csv":
-        return read_report_csv(path, lesson)
+        return read_report_csv(path, lesson, block)
+    if block:
+        raise ReportFormatError("--block chooses a LeadManage block in a Problem Responses report (.csv) only")
     return read_json_lines(path, lesson)
 
 
-def read_report_csv(path: Path, lesson: Lesson) -> Iterator[tuple[int, LearnerRecord | RecordProblem]]:
-    """Yield ``(line, record or problem)`` for every LeadManage row of the report at ``path``.
+def read_report_csv(
+    path: Path, lesson: Lesson, block: str | None = None
+) -> Iterator[tuple[int, LearnerRecord | RecordProblem]]:
+    """Yield ``(line, record or problem)`` for every row of one LeadManage block in the report at ``path``.
+
+    A report made for a whole course may hold several LeadManage blocks; then ``block`` (its usage key)
+    says which one, as learners answer each block separately.
 
     Raises:
         OSError: the file cannot be opened.
-        ReportFormatError: it has no ``username`` column, or none of the lesson's columns.
+        ReportFormatError: no ``username`` column, none of the lesson's columns, several blocks and no
+            ``block``, or no rows for ``block``.
     """
     with Path(path).open(encoding="utf-8-sig", newline="") as stream:
         reader = csv.DictReader(stream)
         _check_header(reader.fieldnames or [], lesson, path)
-        line = reader.line_num + 1
+        found, line = [], reader.line_num + 1
         for row in reader:
-            if _is_ours(row):
+            key = row.get("block_key") or ""
+            if _is_ours(key) and key not in found:
+                found.append(key)
+                _check_one_block(found, block, reader, path)
+            if _is_ours(key) and (block is None or key == block):
                 yield line, _record(row, lesson, line)
             line = reader.line_num + 1
+    if block and block not in found:
+        raise ReportFormatError(f"{path} has no rows for block {block}; {_blocks_listed(found)}")
+
+
+def _check_one_block(found: list[str], block: str | None, reader: csv.DictReader, path: Path) -> None:
+    """Refuse a report with several LeadManage blocks unless ``block`` says which one to read."""
+    if block is None and len(found) > 1:
+        found += sorted({key for row in reader if _is_ours(key := row.get("block_key") or "")} - set(found))
+        raise ReportFormatError(f"{path} has answers from {len(found)} LeadManage blocks: {_blocks_listed(found)}")
+
+
+def _blocks_listed(found: list[str]) -> str:
+    if not found:
+        return "it has no LeadManage rows at all"
+    return "choose one with --block: " + ", ".join(found)
 
 
 def _check_header(header: list[str], lesson: Lesson, path: Path) -> None:
@@ -56,13 +90,12 @@ def _check_header(header: list[str], lesson: Lesson, path: Path) -> None:
         )
 
 
-def _is_ours(row: dict) -> bool:
-    """Whether the row comes from a LeadManage block (reports without a block key are taken as ours).
+def _is_ours(block_key: str) -> bool:
+    """Whether a row's block key is a LeadManage block (reports without a block key are taken as ours).
 
     The platform puts the usage key in ``block_key``; ``location`` is a breadcrumb of display names.
     """
-    key = row.get("block_key") or ""
-    return not key or BLOCK_TYPE_MARK in key
+    return not block_key or BLOCK_TYPE_MARK in block_key
 
 
 def _record(row: dict, lesson: Lesson, line: int) -> LearnerRecord | RecordProblem:

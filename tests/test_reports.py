@@ -158,3 +158,59 @@ def test_a_csv_that_is_not_our_report_is_refused_clearly(runner, tmp_path, conte
     assert result.exit_code == 1
     assert message in result.output
     assert not (tmp_path / "out").exists()
+
+
+SECOND_BLOCK = "block-v1:Acme+LVM+2026+type@leadmanage+block@lvm2"
+
+
+def two_blocks(rows):
+    """Ben also answered a second LeadManage block in the course, with different answers."""
+    ben_again = {**rows[1], "goals_s1 answer": "c: x", "block_key": SECOND_BLOCK}
+    rows.append(ben_again)
+
+
+def test_a_report_with_two_leadmanage_blocks_asks_which_one(runner, tmp_path):
+    report = edited_copy(tmp_path, two_blocks)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["export", "pdf", "--responses", report, "--out-dir", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "has answers from 2 LeadManage blocks: choose one with --block:" in result.output
+    assert "block@lvm1" in result.output
+    assert SECOND_BLOCK in result.output
+    assert not out.exists()
+
+
+def test_block_chooses_whose_rows_are_printed(runner, tmp_path):
+    report = edited_copy(tmp_path, two_blocks)
+    out = tmp_path / "out"
+    arguments = ["export", "pdf", "--responses", report, "--out-dir", str(out), "--jobs", "1", "--block", SECOND_BLOCK]
+    result = runner.invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    assert "Wrote 1 workbook(s)" in result.output
+    assert [path.name for path in out.glob("*.pdf")] == ["ben.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("responses", "block", "message"),
+    [
+        ("report", "block-v1:Acme+LVM+2026+type@leadmanage+block@nope", "has no rows for block"),
+        ("jsonl", SECOND_BLOCK, "--block chooses a LeadManage block in a Problem Responses report (.csv) only"),
+    ],
+)
+def test_a_block_the_report_does_not_have_is_refused(runner, tmp_path, responses, block, message):
+    path = REPORT_CSV if responses == "report" else tmp_path / "learners.jsonl"
+    if responses == "jsonl":
+        path.write_text('{"username": "ana"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["export", "pdf", "--responses", str(path), "--out-dir", str(out), "--block", block])
+    assert result.exit_code == 1
+    assert message in result.output
+    if responses == "report":
+        assert "choose one with --block: block-v1:Acme+LVM+2026+type@leadmanage+block@lvm1" in result.output
+    assert not out.exists()
+
+
+def test_block_without_responses_is_a_usage_error(runner):
+    result = runner.invoke(cli, ["export", "pdf", "--block", SECOND_BLOCK])
+    assert result.exit_code == 2
+    assert "--block only apply with --responses" in result.output
