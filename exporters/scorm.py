@@ -12,6 +12,7 @@ from typing import ClassVar
 from leadmanage_xblock.content import Lesson
 from leadmanage_xblock.learner_view import dom_prefix, module_context
 from leadmanage_xblock.rendering import render, static_text, translations_for
+from leadmanage_xblock.scoring import DEFAULT_PASS_THRESHOLD
 
 from .base import Exporter, ExportError
 from .registry import register
@@ -19,7 +20,7 @@ from .scorm_manifest import LAUNCH_FILE, MANIFEST_FILE, TARGETS, ScormTarget, bu
 from .zipwriter import deterministic_zip
 
 DEFAULT_TARGET = "scorm12"
-DEFAULT_MASTERY = 80
+DEFAULT_MASTERY = DEFAULT_PASS_THRESHOLD  # the same pass mark as a block left at its default
 #: Package path -> shared static asset, in the order the page loads the scripts.
 STYLESHEETS = {"css/lesson.css": "css/lesson.css"}
 SCRIPTS = {

@@ -6,6 +6,8 @@ does lives in ``Scope.user_state`` so the platform's reports, resets and state e
 
 from xblock.fields import Boolean, Date, Dict, Float, Integer, Scope, String
 
+from .scoring import DEFAULT_PASS_THRESHOLD
+
 
 def _(text: str) -> str:
     """Mark a field label for extraction; the runtime translates it when it shows it."""
@@ -37,7 +39,7 @@ class LeadManageFields:
     pass_threshold = Integer(
         display_name=_("Pass threshold (%)"),
         help=_("Percentage of scenario items a learner must answer correctly to pass."),
-        default=70,
+        default=DEFAULT_PASS_THRESHOLD,
         values={"min": 0, "max": 100},
         scope=Scope.settings,
     )

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from .content import Lesson
 
+#: Percent of scenario items needed to pass, unless the author sets another (block field, SCORM mastery).
+DEFAULT_PASS_THRESHOLD = 70
+
 
 @dataclass(frozen=True)
 class DimensionScore:
