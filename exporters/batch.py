@@ -1,8 +1,9 @@
 """Personalised workbooks in bulk: one PDF per learner, rendered in worker processes.
 
 WeasyPrint lays out one document on one core, so a batch is spread over processes, never threads.
-Each worker builds its fonts and stylesheets once and writes its own files; a record that fails is
-reported with its line number and the batch carries on.
+Each worker builds its fonts and stylesheets once, lays out the lesson's shared pages once
+(``pdf_parts``) and writes its own files; a record that fails is reported with its line number and
+the batch carries on.
 """
 
 import gc
@@ -122,8 +123,9 @@ _worker: dict = {}
 
 def _start_worker(lesson: Lesson, out_dir: Path, options: dict) -> None:
     from .pdf import PdfExporter
+    from .pdf_parts import SharedPageWorkbooks
 
-    _worker.update(lesson=lesson, out_dir=out_dir, exporter=PdfExporter(**options))
+    _worker.update(out_dir=out_dir, workbooks=SharedPageWorkbooks(PdfExporter(**options), lesson))
 
 
 def _start_pool_worker(lesson: Lesson, out_dir: Path, options: dict) -> None:
@@ -151,7 +153,7 @@ def _render_task(task: Task) -> tuple[int, str, str | None, int]:
     partial = target.with_name(f".{task.filename}.part")
     error = None
     try:
-        partial.write_bytes(_worker["exporter"].export(_worker["lesson"], task.record))
+        partial.write_bytes(_worker["workbooks"].export(task.record))
         partial.replace(target)
     except Exception as exc:  # one learner's failure must not stop the batch
         partial.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ rendered, and it only ever sees resources through ``PackageAssetFetcher``.
 import base64
 import io
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import ClassVar
@@ -33,6 +34,15 @@ FIELD_FONT_FILES = (
     Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
 )
 FIELD_FONT_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2027), 0x20AC]
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The page footer: a label on the left, "Page N of M" on the right, numbered from ``first_page``."""
+
+    label: str = ""
+    first_page: int = 1
+    total_pages: int | None = None  # None: WeasyPrint counts the document's own pages
 
 
 @register
@@ -79,14 +89,43 @@ class PdfExporter(Exporter):
 
     def export(self, lesson: Lesson, learner: LearnerRecord | None = None) -> bytes:
         """Render the workbook, personalised for ``learner`` when one is given, and return the PDF bytes."""
-        return html_to_pdf(
-            self.render_html(lesson, learner), self.paper, self.fillable, self.language or lesson.language
-        )
+        return write_pdf(self.lay_out(lesson, learner))
 
-    def render_html(self, lesson: Lesson, learner: LearnerRecord | None = None) -> str:
-        """The workbook's HTML, before layout (useful for checking what the template receives)."""
+    def render_html(
+        self, lesson: Lesson, learner: LearnerRecord | None = None, part: str = "all", toc_pages: dict | None = None
+    ) -> str:
+        """The workbook's HTML, before layout; ``part`` and ``toc_pages`` as in :meth:`lay_out`."""
         context = workbook_context(lesson, self.edition, learner, self.fillable, self.grayscale)
+        context.update(part=part, toc_pages=toc_pages)
         return render("pdf/workbook.html.j2", context, self.language or lesson.language)
+
+    def lay_out(
+        self,
+        lesson: Lesson,
+        learner: LearnerRecord | None = None,
+        *,
+        part: str = "all",
+        footer: Footer | None = None,
+        toc_pages: dict[str, int] | None = None,
+    ):
+        """Lay out the workbook, or one ``part`` of it, as a WeasyPrint document (pages not yet drawn).
+
+        ``footer`` numbers a part's pages within the whole workbook, and ``toc_pages`` gives the
+        contents page its numbers; ``pdf_parts`` joins the parts into one workbook.
+        """
+        html = self.render_html(lesson, learner, part, toc_pages)
+        language = self.language or lesson.language
+        footer = footer or Footer(self.footer_label(lesson, personal=learner is not None))
+        return lay_out_html(html, self.paper, self.fillable, language, footer)
+
+    def footer_label(self, lesson: Lesson, personal: bool) -> str:
+        """The lesson title and the edition, e.g. "Leading and managing · Learner workbook"."""
+        gettext = translations_for(self.language or lesson.language).gettext
+        if personal:
+            kind = gettext("Personal workbook")
+        else:
+            kind = gettext("Facilitator edition") if self.edition == "facilitator" else gettext("Learner workbook")
+        return f"{lesson.title}  ·  {kind}"
 
 
 def workbook_context(
@@ -134,7 +173,12 @@ def personal_context(lesson: Lesson, learner: LearnerRecord) -> dict:
 
 
 def html_to_pdf(html: str, paper: str = "a4", fillable: bool = False, language: str = "en") -> bytes:
-    """Lay out workbook HTML and return a PDF/UA-1 file.
+    """Lay out workbook HTML and return a PDF/UA-1 file."""
+    return write_pdf(lay_out_html(html, paper, fillable, language, Footer()))
+
+
+def lay_out_html(html: str, paper: str, fillable: bool, language: str, footer: Footer):
+    """Lay out workbook HTML as a WeasyPrint document.
 
     The HTML has no base URL, so relative links load nothing; every other URL goes through the
     package-asset fetcher, which refuses files and the network.
@@ -142,8 +186,13 @@ def html_to_pdf(html: str, paper: str = "a4", fillable: bool = False, language: 
     from weasyprint import HTML
 
     document = HTML(string=html, url_fetcher=_fetcher())
-    stylesheets = [_print_css(), _page_css(paper, language)] + ([_field_css()] if fillable else [])
-    return document.write_pdf(stylesheets=stylesheets, font_config=_font_config(), pdf_variant=PDF_VARIANT)
+    stylesheets = [_print_css(), _page_css(paper, language, footer)] + ([_field_css()] if fillable else [])
+    return document.render(stylesheets=stylesheets, font_config=_font_config(), pdf_variant=PDF_VARIANT)
+
+
+def write_pdf(document) -> bytes:
+    """Draw a laid-out workbook (or pages joined from several) as a PDF/UA-1 file."""
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 @cache
@@ -172,13 +221,18 @@ def _print_css():
 
 
 @cache
-def _page_css(paper: str, language: str):
-    """Paper size and the translated "Page N of M" footer (``var()`` does not work in ``@page``)."""
+def _page_css(paper: str, language: str, footer: Footer):
+    """Paper size, the footer label and the translated "Page N of M" (``var()`` does not work in ``@page``)."""
     text = translations_for(language).gettext("Page %(page)s of %(pages)s")
     parts = [part for part in re.split(r"(%\(pages?\)s)", text) if part]
-    words = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
-    footer = " ".join(words.get(part) or css_string(part) for part in parts)
-    return _css(f"@page {{ size: {PAPERS[paper]}; @bottom-right {{ content: {footer} }} }}")
+    total = "counter(pages)" if footer.total_pages is None else css_string(str(footer.total_pages))
+    words = {"%(page)s": "counter(page)", "%(pages)s": total}
+    numbers = " ".join(words.get(part) or css_string(part) for part in parts)
+    css = f"@page {{ size: {PAPERS[paper]}; @bottom-left {{ content: {css_string(footer.label)} }} "
+    css += f"@bottom-right {{ content: {numbers} }} }}"
+    if footer.first_page > 1:
+        css += f"@page :first {{ counter-set: page {footer.first_page} }}"
+    return _css(css)
 
 
 def css_string(text: str) -> str:
