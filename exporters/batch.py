@@ -108,6 +108,7 @@ def _outcomes(lesson, tasks, out_dir, options, processes):
         try:
             yield from map(_render_task, tasks)
         finally:
+            _worker.clear()  # the shared pages' layouts go with the batch
             gc.set_threshold(*previous)
             gc.unfreeze()
         return
@@ -137,9 +138,10 @@ def _collect_less() -> tuple[int, int, int]:
     """Collect garbage less often while rendering; returns the previous thresholds.
 
     A layout allocates hundreds of thousands of short-lived objects, and with Python's default
-    thresholds the collector keeps rescanning the lesson, fonts and stylesheets too (about 8 % of
-    render time, measured). Freezing moves what exists now out of the collector's sight; each task
-    ends with a full collection, which keeps a worker's memory as low as before.
+    thresholds the collector runs every few hundred of them, each time rescanning everything that
+    has survived so far (about 8 % of render time, measured). Freezing takes what the worker has
+    loaded up to now out of its sight; each task ends with a full collection, so a worker's memory
+    stays as low as with the default thresholds.
     """
     previous = gc.get_threshold()
     gc.freeze()

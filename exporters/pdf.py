@@ -9,7 +9,7 @@ import base64
 import io
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,6 +24,8 @@ from .registry import register
 from .responses import LearnerRecord
 
 EDITIONS = ("learner", "facilitator")
+#: The whole workbook, or one of the parts a batch lays out separately (see pdf_parts.py).
+PARTS = ("all", "front", "lesson", "learner")
 PAPERS = {"a4": "A4", "letter": "letter"}
 PREFIX = "wb-"
 PDF_VARIANT = "pdf/ua-1"
@@ -113,6 +115,8 @@ class PdfExporter(Exporter):
         ``footer`` numbers a part's pages within the whole workbook, and ``toc_pages`` gives the
         contents page its numbers; ``pdf_parts`` joins the parts into one workbook.
         """
+        if part not in PARTS:
+            raise ValueError(f"unknown workbook part {part!r}; choose one of: {', '.join(PARTS)}")
         html = self.render_html(lesson, learner, part, toc_pages)
         language = self.language or lesson.language
         footer = footer or Footer(self.footer_label(lesson, personal=learner is not None))
@@ -125,7 +129,7 @@ class PdfExporter(Exporter):
             kind = gettext("Personal workbook")
         else:
             kind = gettext("Facilitator edition") if self.edition == "facilitator" else gettext("Learner workbook")
-        return f"{lesson.title}  ·  {kind}"
+        return f"{lesson.title} · {kind}"
 
 
 def workbook_context(
@@ -141,6 +145,7 @@ def workbook_context(
         "grayscale": grayscale,
         "numbers": {item.id: number for number, item in enumerate(items, start=1)},
         "band_limits": balanced_range(lesson),
+        # The answer key: every scenario's best option and explanations, as for a learner with no answers.
         "key": quiz_results(lesson, {}, {})["items"] if edition == "facilitator" else {},
         "learner": None,
         "answers": {},
@@ -220,7 +225,7 @@ def _print_css():
     return _css(static_text("css/print.css"))
 
 
-@cache
+@lru_cache(maxsize=64)  # one per paper, language, footer label and page numbering
 def _page_css(paper: str, language: str, footer: Footer):
     """Paper size, the footer label and the translated "Page N of M" (``var()`` does not work in ``@page``)."""
     text = translations_for(language).gettext("Page %(page)s of %(pages)s")

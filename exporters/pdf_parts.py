@@ -1,6 +1,6 @@
 """Personalised workbooks that share the pages no learner changes.
 
-The introduction, the four dimensions and the balancing practices read the same in every learner's
+The introduction, the dimensions and the balancing practices read the same in every learner's
 workbook, so a batch lays them out once per page count instead of once per learner: each learner's
 workbook is their cover and contents, the shared lesson pages, and their own quiz-to-closing pages,
 joined by WeasyPrint into one document and drawn once (one outline, one tag tree, working links).
@@ -13,8 +13,10 @@ from leadmanage_xblock.content import Lesson
 from .pdf import Footer, PdfExporter, write_pdf
 from .responses import LearnerRecord
 
-#: Cover and contents: always two pages.
+#: Cover and contents. A lesson whose contents run over one page is rendered whole instead.
 FRONT_PAGES = 2
+#: Lesson parts kept, one per total page count ("Page N of M" is printed on them).
+KEPT_LESSON_PARTS = 3
 
 
 class SharedPageWorkbooks:
@@ -24,17 +26,24 @@ class SharedPageWorkbooks:
         """Use ``exporter``'s options (paper, language…); the shared pages are laid out on first use."""
         self.exporter, self.lesson = exporter, lesson
         self._label = exporter.footer_label(lesson, personal=True)
-        self._lesson_parts: dict[int | None, object] = {}  # total page count -> laid-out lesson pages
+        self._lesson_parts: dict[int, object] = {}  # total page count -> laid-out lesson pages
         self._lesson_length: int | None = None
         self._last_total: int | None = None
+        self._joinable = True
 
     def export(self, learner: LearnerRecord) -> bytes:
         """The learner's personalised workbook as PDF bytes."""
+        if not self._joinable:
+            return self.exporter.export(self.lesson, learner)
         first_own_page = FRONT_PAGES + self._shared_length() + 1
         own, total = self._own_part(learner, first_own_page)
         lesson_part = self._lesson_part(total)
         toc_pages = anchor_pages(lesson_part, FRONT_PAGES + 1) | anchor_pages(own, first_own_page)
         front = self._lay_out("front", learner, 1, total, toc_pages)
+        if len(front.pages) != FRONT_PAGES:
+            # Every later page number would be off by the extra contents pages.
+            self._joinable = False
+            return self.exporter.export(self.lesson, learner)
         return write_pdf(front.copy([*front.pages, *lesson_part.pages, *own.pages]))
 
     def _own_part(self, learner: LearnerRecord, first_page: int):
@@ -53,11 +62,13 @@ class SharedPageWorkbooks:
 
     def _shared_length(self) -> int:
         if self._lesson_length is None:
-            self._lesson_length = len(self._lesson_part(None).pages)
+            self._lesson_length = len(self._lay_out("lesson", None, FRONT_PAGES + 1, None).pages)
         return self._lesson_length
 
-    def _lesson_part(self, total: int | None):
+    def _lesson_part(self, total: int):
         if total not in self._lesson_parts:
+            if len(self._lesson_parts) >= KEPT_LESSON_PARTS:
+                del self._lesson_parts[next(iter(self._lesson_parts))]  # the oldest
             self._lesson_parts[total] = self._lay_out("lesson", None, FRONT_PAGES + 1, total)
         return self._lesson_parts[total]
 

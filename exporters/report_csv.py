@@ -57,7 +57,7 @@ def read_report_csv(
         found, line = [], reader.line_num + 1
         for row in reader:
             key = row.get("block_key") or ""
-            if _is_ours(key) and key not in found:
+            if key and _is_ours(key) and key not in found:
                 found.append(key)
                 _check_one_block(found, block, reader, path)
             if _is_ours(key) and (block is None or key == block):
@@ -70,13 +70,13 @@ def read_report_csv(
 def _check_one_block(found: list[str], block: str | None, reader: csv.DictReader, path: Path) -> None:
     """Refuse a report with several LeadManage blocks unless ``block`` says which one to read."""
     if block is None and len(found) > 1:
-        found += sorted({key for row in reader if _is_ours(key := row.get("block_key") or "")} - set(found))
+        found += sorted({key for row in reader if _is_ours(key := row.get("block_key") or "") and key} - set(found))
         raise ReportFormatError(f"{path} has answers from {len(found)} LeadManage blocks: {_blocks_listed(found)}")
 
 
 def _blocks_listed(found: list[str]) -> str:
     if not found:
-        return "it has no LeadManage rows at all"
+        return "it names no LeadManage block at all (no block_key column, or no LeadManage rows)"
     return "choose one with --block: " + ", ".join(found)
 
 

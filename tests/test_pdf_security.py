@@ -12,8 +12,9 @@ import yaml
 from fixture_paths import CONTENT
 from leadmanage_exporters.pdf import PdfExporter, html_to_pdf
 from leadmanage_exporters.pdf_fetcher import BlockedURLError, PackageAssetFetcher
+from leadmanage_exporters.pdf_parts import SharedPageWorkbooks
 from leadmanage_exporters.responses import LearnerRecord
-from pdf_helpers import body_text, weasyprint_logs
+from pdf_helpers import body_text, reader, weasyprint_logs
 
 from leadmanage_xblock.content import parse_lesson
 
@@ -102,6 +103,24 @@ def test_hostile_author_and_learner_text_is_printed_not_fetched(server):
         assert attachments(data) == 0
         assert host_text() not in body_text(data)
         assert "@import" in body_text(data), "the payload is there, as text"
+
+
+def test_a_lesson_title_cannot_break_out_of_the_footer_stylesheet(server):
+    """The footer label is lesson text written into CSS: it must stay one CSS string, printed as is."""
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    title = f'x" }} @page {{ @top-right {{ content: url({base}/css.png) }} }} \\ "\n'
+    data = yaml.safe_load((CONTENT / "minimal.yaml").read_text(encoding="utf-8"))
+    data["title"] = title
+    lesson = parse_lesson(yaml.safe_dump(data), "hostile-title.yaml")
+    learner = LearnerRecord("mallory")
+    with weasyprint_logs() as messages:
+        single = PdfExporter().export(lesson, learner)
+        shared = SharedPageWorkbooks(PdfExporter(), lesson).export(learner)
+    assert server.requests == []
+    assert messages == []
+    for output in (single, shared):
+        page = reader(output).pages[2].extract_text()
+        assert f'x" }} @page {{ @top-right {{ content: url({base}/css.png) }} }} \\ " · Personal' in page
 
 
 def test_raw_hostile_html_is_stopped_by_the_fetcher(server):
