@@ -12,7 +12,7 @@ from pdf_helpers import (
     reader,
 )
 
-from leadmanage_xblock.content import builtin_lesson_text, parse_lesson
+from leadmanage_xblock.content import builtin_lesson_text, load_builtin_lesson, parse_lesson
 
 pytestmark = pytest.mark.usefixtures("no_weasyprint_warnings")
 
@@ -54,19 +54,20 @@ def structure_types(node) -> Counter:
     return counts
 
 
-@pytest.mark.parametrize("options", [{}, {"paper": "letter", "fillable": True}], ids=["a4", "letter-fillable"])
-def test_shared_pages_make_the_same_workbook_as_a_single_render(builtin_lesson, options):
+@pytest.mark.parametrize(
+    ("language", "options"),
+    [("en", {}), ("en", {"paper": "letter", "fillable": True}), ("es", {"grayscale": True})],
+    ids=["a4", "letter-fillable", "spanish-grayscale"],
+)
+def test_shared_pages_make_the_same_workbook_as_a_single_render(language, options):
+    lesson = load_builtin_lesson(language)
     exporter = PdfExporter(**options)
-    workbooks = SharedPageWorkbooks(exporter, builtin_lesson)
+    workbooks = SharedPageWorkbooks(exporter, lesson)
     # A short learner, then one whose long reflections add pages, then a short one again: the page
     # count (printed on every page as "of M") changes twice.
-    for record in (
-        learner(builtin_lesson, "ana", 1),
-        learner(builtin_lesson, "ben", 40),
-        learner(builtin_lesson, "cy", 2),
-    ):
+    for record in (learner(lesson, "ana", 1), learner(lesson, "ben", 40), learner(lesson, "cy", 2)):
         shared = summary(workbooks.export(record))
-        single = summary(exporter.export(builtin_lesson, record))
+        single = summary(exporter.export(lesson, record))
         assert shared == single, record.username
 
 
