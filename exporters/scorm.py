@@ -76,7 +76,7 @@ class ScormExporter(Exporter):
 
     def launch_page(self, lesson: Lesson) -> str:
         """The HTML of ``index.html``."""
-        language = (self.language or lesson.language).split("-")[0]
+        language = self.language or lesson.language
         translations = translations_for(language)
         connecting = translations.gettext("Connecting to your LMS…")
         context = module_context(lesson, dom_prefix(f"scorm:{lesson.id}"), notice=connecting)

@@ -21,7 +21,7 @@ from .handlers import LeadManageHandlers
 from .learner_state import current_state
 from .learner_view import dom_prefix
 from .olx import OlxMixin
-from .rendering import LANGUAGES, render, translations_for
+from .rendering import render, translations_for, ui_language
 from .studio import StudioEditor
 from .view_cache import compact, compact_asset, module_html
 
@@ -73,8 +73,7 @@ class LeadManageXBlock(
             from django.utils import translation
         except ImportError:
             return "en"
-        code = ((translation.get_language() if settings.configured else None) or "en").split("-")[0]
-        return code if code in LANGUAGES else "en"
+        return ui_language(translation.get_language() if settings.configured else None)
 
     def lesson(self) -> Lesson:
         """The block's lesson: the author's YAML, or the built-in lesson. All content access goes here.

@@ -13,19 +13,29 @@ TEXT_DOMAIN = "django"
 LANGUAGES = ("en", "es")
 
 
-@cache
+def ui_language(code: str | None) -> str:
+    """The interface language for a language tag: ``es-MX`` and ``ES`` give ``es``; anything unknown, ``en``."""
+    primary = (code or "en").replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else "en"
+
+
 def translations_for(language: str) -> gettext.NullTranslations:
-    """The UI message catalog for ``language``; English (the source strings) when there is none."""
+    """The UI message catalog for a language tag (see :func:`ui_language`)."""
+    return _translations(ui_language(language))
+
+
+@cache
+def _translations(language: str) -> gettext.NullTranslations:
     return gettext.translation(TEXT_DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True)
 
 
 def make_environment(language: str = "en") -> Environment:
-    """The shared environment for ``language``, built once per process so templates are parsed once.
+    """The shared environment for a language tag, built once per UI language so templates are parsed once.
 
     ``select_autoescape()``'s defaults only match names *ending* in ``.html``/``.xml``, so the
     ``.j2`` forms are listed explicitly: every learner and author string is escaped.
     """
-    return _environment(language)
+    return _environment(ui_language(language))
 
 
 @cache

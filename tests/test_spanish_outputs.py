@@ -3,6 +3,7 @@
 The SCORM page, run in Chromium, is checked in tests/browser/test_spanish_scorm.py. English outputs stay English.
 """
 
+import dataclasses
 import json
 from html.parser import HTMLParser
 
@@ -153,6 +154,15 @@ def test_a_personalised_spanish_workbook_prints_no_english():
     assert "Preparado para" in text
     assert "Ana García" in text
     assert english_in(text, "es") == []
+
+
+def test_a_regional_spanish_lesson_gets_the_spanish_interface_in_every_output():
+    """A lesson written as es-MX (the schema allows regional tags) is not printed with English headings."""
+    mexican = dataclasses.replace(SPANISH, language="es-MX")
+    text = pdf_text(PdfExporter().export(mexican))
+    assert "Página 2 de" in text
+    assert english_in(text, "es") == []
+    assert "Conectando" in ScormExporter().launch_page(mexican)
 
 
 def test_english_workbook_is_unchanged():
