@@ -1,7 +1,7 @@
 """The ``leadmanage`` command line: validate lessons, print the schema, export the module.
 
-Commands stay thin: they parse options, call the content model or an exporter, and turn domain
-errors (``ContentError``, ``ExportError``) into Click errors with exit status 1.
+The built-in exporters' commands live in ``cli_scorm.py`` and ``cli_pdf.py``; what commands share
+is in ``cli_common.py``.
 """
 
 import json
@@ -10,36 +10,12 @@ from pathlib import Path
 import click
 
 from leadmanage_xblock import __version__
-from leadmanage_xblock.content import ContentError, Lesson, lesson_schema, load_builtin_lesson, load_lesson
-from leadmanage_xblock.rendering import LANGUAGES
+from leadmanage_xblock.content import Lesson, lesson_schema
 
-from .base import ExportError
+from .cli_common import content_option, lang_option, read_lesson, run_export
+from .cli_pdf import pdf_command
+from .cli_scorm import check_package_command, scorm_command
 from .registry import UnknownExporterError, exporter_names, get_exporter
-
-
-def read_lesson(path: Path | None, language: str | None = None) -> Lesson:
-    """The lesson at ``path``, or the built-in lesson in ``language`` (default en); problems become a Click error."""
-    try:
-        return load_lesson(path) if path else load_builtin_lesson(language or "en")
-    except ContentError as exc:
-        count = len(exc.problems)
-        raise click.ClickException(f"{count} problem{'s' if count > 1 else ''} in the lesson:\n" + str(exc)) from exc
-
-
-content_option = click.option(
-    "--content",
-    "content_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Lesson YAML file (default: the built-in lesson).",
-)
-lang_option = click.option(
-    "--lang",
-    "language",
-    type=click.Choice(LANGUAGES),
-    default=None,
-    help="Language of the interface text and of the built-in lesson. Default: the language of the lesson "
-    "(--content's `language` field), or en for the built-in lesson.",
-)
 
 
 @click.group()
@@ -122,33 +98,11 @@ def generic_export_command(exporter) -> click.Command:
     return command
 
 
-def run_export(exporter, lesson: Lesson, output: Path | None) -> Path:
-    """Run ``exporter`` on ``lesson`` and write the result (default: ``dist/<name>``)."""
-    reason = exporter.unavailable_reason()
-    if reason:
-        raise click.ClickException(f"the {exporter.name} exporter cannot run here: {reason}")
-    try:
-        data = exporter.export(lesson)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
-    target = output or Path("dist") / exporter.default_filename(lesson)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    click.echo(f"Wrote {target} ({len(data):,} bytes)")
-    return target
-
-
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="leadmanage")
 
 
-# Built-in commands live in their own modules; imported last because they use the helpers above.
-from .cli_scorm import check_package_command, scorm_command  # noqa: E402
-
 export_group.add_command(scorm_command)
-cli.add_command(check_package_command)
-
-from .cli_pdf import pdf_command  # noqa: E402
-
 export_group.add_command(pdf_command)
+cli.add_command(check_package_command)

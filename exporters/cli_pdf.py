@@ -8,11 +8,11 @@ import click
 from leadmanage_xblock.content import Lesson
 
 from .batch import default_jobs, plan_tasks, run_batch
-from .cli import content_option, lang_option, read_lesson, run_export
+from .cli_common import DIST, content_option, ensure_available, lang_option, read_lesson, run_export
 from .pdf import EDITIONS, PAPERS, PdfExporter
 from .report_csv import ReportFormatError, read_responses
 
-DEFAULT_OUT_DIR = Path("dist") / "workbooks"
+DEFAULT_OUT_DIR = DIST / "workbooks"
 
 
 @click.command("pdf", help=PdfExporter.description)
@@ -66,9 +66,7 @@ def export_personalised(
 
     Exit status 0 when at least one workbook was written (with a warning if some were skipped), 1 when none.
     """
-    reason = PdfExporter.unavailable_reason()
-    if reason:
-        raise click.ClickException(f"the pdf exporter cannot run here: {reason}")
+    ensure_available(PdfExporter)
     try:
         tasks, problems = plan_tasks(read_responses(responses, lesson, block))
     except ReportFormatError as exc:

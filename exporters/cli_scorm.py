@@ -6,7 +6,7 @@ import click
 
 from .base import ExportError
 from .check_package import check_package
-from .cli import content_option, lang_option, read_lesson, run_export
+from .cli_common import content_option, lang_option, problems_error, read_lesson, run_export
 from .scorm import DEFAULT_MASTERY, DEFAULT_TARGET, ScormExporter
 from .scorm_manifest import TARGETS
 from .scorm_xsd import SchemaUnavailableError
@@ -66,9 +66,6 @@ def check_package_command(package: Path, schemas: Path | None) -> None:
     except SchemaUnavailableError as exc:
         raise click.ClickException(f"cannot validate against the schemas: {exc}") from exc
     if problems:
-        count = len(problems)
-        raise click.ClickException(
-            f"{count} problem{'s' if count > 1 else ''} in {package}:\n" + "\n".join(f"  {p}" for p in problems)
-        )
+        raise problems_error(problems, str(package), indent="  ")
     checked = "semantic checks and XSD validation" if schemas else "semantic checks (no --schemas: XSDs not checked)"
     click.echo(f"{package}: no problems found ({checked}).")
