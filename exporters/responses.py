@@ -86,8 +86,8 @@ def record_from_dict(data: Any, lesson: Lesson) -> LearnerRecord:
     problems += _text_problems(data, "full_name", MAX_FULL_NAME, required=False)
     problems += _answer_problems(data.get("answers", {}), lesson)
     problems += _rating_problems(data.get("ratings", {}), lesson)
-    problems += _writing_problems(data.get("reflection", {}), "reflection", lesson.prompt_ids, lesson.reflection)
-    problems += _writing_problems(data.get("action_plan", {}), "action_plan", lesson.plan_field_ids, lesson.action_plan)
+    problems += _writing_problems(data.get("reflection", {}), "reflection", *lesson.writing_fields("reflection"))
+    problems += _writing_problems(data.get("action_plan", {}), "action_plan", *lesson.writing_fields("plan"))
     if problems:
         raise RecordError("; ".join(problems))
     return LearnerRecord(**{key: data[key] for key in KEYS if key in data})
@@ -110,7 +110,7 @@ def _answer_problems(answers: Any, lesson: Lesson) -> list[str]:
         item = lesson.scenarios_by_id.get(item_id)
         if item is None:
             problems.append(f"answers: unknown scenario {item_id!r}")
-        elif option_id not in item.option_ids:
+        elif not item.accepts(option_id):
             valid = ", ".join(sorted(item.option_ids))
             problems.append(f"answers.{item_id}: unknown option {option_id!r} (options: {valid})")
     return problems
@@ -119,17 +119,17 @@ def _answer_problems(answers: Any, lesson: Lesson) -> list[str]:
 def _rating_problems(ratings: Any, lesson: Lesson) -> list[str]:
     if not isinstance(ratings, dict):
         return ["ratings must be an object of rating id: number"]
-    points = lesson.quiz.ratings.scale.points
+    scale = lesson.quiz.ratings.scale
     problems = []
     for item_id, value in ratings.items():
         if item_id not in lesson.ratings_by_id:
             problems.append(f"ratings: unknown self-rating {item_id!r}")
-        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= points:
-            problems.append(f"ratings.{item_id}: expected a whole number from 1 to {points}, got {value!r}")
+        elif not scale.accepts(value):
+            problems.append(f"ratings.{item_id}: expected a whole number from 1 to {scale.points}, got {value!r}")
     return problems
 
 
-def _writing_problems(texts: Any, key: str, ids: tuple[str, ...], part) -> list[str]:
+def _writing_problems(texts: Any, key: str, ids: tuple[str, ...], limit: int) -> list[str]:
     if not isinstance(texts, dict):
         return [f"{key} must be an object of id: text"]
     problems = []
@@ -138,6 +138,6 @@ def _writing_problems(texts: Any, key: str, ids: tuple[str, ...], part) -> list[
             problems.append(f"{key}: unknown id {text_id!r} (ids: {', '.join(ids)})")
         elif not isinstance(text, str):
             problems.append(f"{key}.{text_id}: expected text, got {type(text).__name__}")
-        elif len(text) > part.max_length:
-            problems.append(f"{key}.{text_id}: {len(text)} characters; at most {part.max_length}")
+        elif len(text) > limit:
+            problems.append(f"{key}.{text_id}: {len(text)} characters; at most {limit}")
     return problems

@@ -13,17 +13,15 @@ def current_answers(lesson: Lesson, answers: dict) -> dict[str, str]:
     return {
         item_id: option
         for item_id, option in answers.items()
-        if item_id in lesson.scenarios_by_id and option in lesson.scenarios_by_id[item_id].option_ids
+        if item_id in lesson.scenarios_by_id and lesson.scenarios_by_id[item_id].accepts(option)
     }
 
 
 def current_ratings(lesson: Lesson, ratings: dict) -> dict[str, int]:
     """Self-ratings whose item still exists and whose value is on the current scale."""
-    points = lesson.quiz.ratings.scale.points
+    scale = lesson.quiz.ratings.scale
     return {
-        item_id: value
-        for item_id, value in ratings.items()
-        if item_id in lesson.ratings_by_id and isinstance(value, int) and 1 <= value <= points
+        item_id: value for item_id, value in ratings.items() if item_id in lesson.ratings_by_id and scale.accepts(value)
     }
 
 

@@ -59,15 +59,15 @@ def parse_answers(lesson: Lesson, data, _: Gettext) -> tuple[dict[str, str], dic
         scenario = lesson.scenarios_by_id.get(item_id)
         if scenario is None:
             raise InputError(_("Unknown scenario item '{item}'.").format(item=item_id))
-        if not isinstance(option_id, str) or option_id not in scenario.option_ids:
+        if not scenario.accepts(option_id):
             raise InputError(_("Unknown option '{option}' for item '{item}'.").format(option=option_id, item=item_id))
-    points = lesson.quiz.ratings.scale.points
+    scale = lesson.quiz.ratings.scale
     for item_id, value in ratings.items():
         if item_id not in lesson.ratings_by_id:
             raise InputError(_("Unknown rating item '{item}'.").format(item=item_id))
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= points:
+        if not scale.accepts(value):
             message = _("The rating for '{item}' must be a whole number from 1 to {points}.")
-            raise InputError(message.format(item=item_id, points=points))
+            raise InputError(message.format(item=item_id, points=scale.points))
     return dict(answers), dict(ratings)
 
 
@@ -78,10 +78,7 @@ def parse_texts(lesson: Lesson, data, _: Gettext) -> tuple[str, dict[str, str]]:
     if kind not in TEXT_KINDS:
         raise InputError(_("Field 'kind' must be 'reflection' or 'plan'."))
     values = _object(data, "values", _)
-    if kind == "reflection":
-        allowed, limit = lesson.prompt_ids, lesson.reflection.max_length
-    else:
-        allowed, limit = lesson.plan_field_ids, lesson.action_plan.max_length
+    allowed, limit = lesson.writing_fields(kind)
     for field_id, text in values.items():
         if field_id not in allowed:
             raise InputError(_("Unknown field '{field}'.").format(field=field_id))

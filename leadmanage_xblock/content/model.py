@@ -99,6 +99,10 @@ class Scenario:
         """Ids of every option, for validating answers."""
         return frozenset(option.id for option in self.options)
 
+    def accepts(self, option_id: object) -> bool:
+        """Whether ``option_id`` names one of this item's options."""
+        return isinstance(option_id, str) and option_id in self.option_ids
+
 
 @dataclass(frozen=True)
 class RatingScale:
@@ -108,6 +112,18 @@ class RatingScale:
     leading_label: str
     managing_label: str
     middle_label: str
+
+    def accepts(self, value: object) -> bool:
+        """Whether ``value`` is a point on the scale: a whole number (not a bool) from 1 to ``points``."""
+        return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= self.points
+
+    def label_for(self, point: int) -> str:
+        """The label of a point: the two ends and the middle have one, the others none ("")."""
+        if point == 1:
+            return self.leading_label
+        if point == self.points:
+            return self.managing_label
+        return self.middle_label if point * 2 == self.points + 1 else ""
 
 
 @dataclass(frozen=True)
@@ -266,6 +282,12 @@ class Lesson:
     def plan_field_ids(self) -> tuple[str, ...]:
         """Action-plan field ids in order."""
         return tuple(field.id for field in self.action_plan.fields)
+
+    def writing_fields(self, kind: str) -> tuple[tuple[str, ...], int]:
+        """The field ids and the longest text allowed for ``kind``: "reflection" or "plan"."""
+        if kind == "reflection":
+            return self.prompt_ids, self.reflection.max_length
+        return self.plan_field_ids, self.action_plan.max_length
 
     def scenarios_for(self, dimension_id: str) -> tuple[Scenario, ...]:
         """The scenario items of one dimension, in lesson order."""
