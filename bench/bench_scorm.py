@@ -45,11 +45,12 @@ def main() -> int:
             *rows,
             "",
             f"Targets: at most {TIME_TARGET_S * 1000:.0f} ms per export, {SIZE_TARGET_BYTES // 1024} KB per package.",
+            f"All within targets: {'yes' if ok else 'NO (see the rows marked NO)'}.",
         ]
     )
     write_section("SCORM export", table)
     print(table)
-    return 0 if ok else 1
+    return 0  # a missed target is reported, not raised, so the other benchmarks still run
 
 
 if __name__ == "__main__":

@@ -166,7 +166,7 @@ def personal_context(lesson: Lesson, learner: LearnerRecord) -> dict:
     answers, ratings = dict(learner.answers), dict(learner.ratings)
     results = quiz_results(lesson, answers, ratings)
     return {
-        "learner": {"name": learner.display_name, "username": learner.username},
+        "learner": {"name": learner.display_name},
         "answers": answers,
         "feedback": results["items"],
         "ratings": ratings,

@@ -12,7 +12,7 @@ from typing import ClassVar
 from leadmanage_xblock.content import Lesson
 from leadmanage_xblock.learner_view import dom_prefix, module_context
 from leadmanage_xblock.rendering import render, static_text, translations_for
-from leadmanage_xblock.scoring import DEFAULT_PASS_THRESHOLD
+from leadmanage_xblock.scoring import BANDS, DEFAULT_PASS_THRESHOLD
 
 from .base import Exporter, ExportError
 from .registry import register
@@ -21,16 +21,16 @@ from .zipwriter import deterministic_zip
 
 DEFAULT_TARGET = "scorm12"
 DEFAULT_MASTERY = DEFAULT_PASS_THRESHOLD  # the same pass mark as a block left at its default
-#: Package path -> shared static asset, in the order the page loads the scripts.
-STYLESHEETS = {"css/lesson.css": "css/lesson.css"}
-SCRIPTS = {
-    "js/lesson.js": "js/lesson.js",
-    "js/scoring.js": "js/scoring.js",
-    "js/scorm_api.js": "js/scorm_api.js",
-    "js/scorm_state.js": "js/scorm_state.js",
-    "js/scorm_tracking.js": "js/scorm_tracking.js",
-    "js/scorm_launch.js": "js/scorm_launch.js",
-}
+#: Shared static assets, packaged under the same paths; the scripts in the order the page loads them.
+STYLESHEETS = ("css/lesson.css",)
+SCRIPTS = (
+    "js/lesson.js",
+    "js/scoring.js",
+    "js/scorm_api.js",
+    "js/scorm_state.js",
+    "js/scorm_tracking.js",
+    "js/scorm_launch.js",
+)
 
 
 @register
@@ -69,7 +69,7 @@ class ScormExporter(Exporter):
 
     def export(self, lesson: Lesson) -> bytes:
         """The package's zip bytes."""
-        files = {path: static_text(asset).encode("utf-8") for path, asset in {**STYLESHEETS, **SCRIPTS}.items()}
+        files = {path: static_text(path).encode("utf-8") for path in (*STYLESHEETS, *SCRIPTS)}
         files[LAUNCH_FILE] = self.launch_page(lesson).encode("utf-8")
         files[MANIFEST_FILE] = build_manifest(lesson, self.target, list(files), self.mastery)
         return deterministic_zip(files)
@@ -122,9 +122,6 @@ def answer_key(lesson: Lesson) -> dict:
         # Room kept in suspend_data for the bookmark: module.html.j2 names sections "dim-<id>", "reflection", ...
         "longestSection": max([f"dim-{d.id}" for d in lesson.dimensions] + ["reflection"], key=len),
     }
-
-
-BANDS = ("leading", "balanced", "managing")
 
 
 def page_config(lesson: Lesson, target: ScormTarget, mastery: int | None, translations: NullTranslations) -> dict:

@@ -5,7 +5,6 @@ scoring in ``scoring.py``/``results.py`` and every piece of markup in ``template
 """
 
 import dataclasses
-from functools import cache
 from importlib.resources import files
 
 from jinja2.utils import htmlsafe_json_dumps
@@ -23,15 +22,9 @@ from .learner_view import dom_prefix
 from .olx import OlxMixin
 from .rendering import render, translations_for, ui_language
 from .studio import StudioEditor
-from .view_cache import compact, compact_asset, module_html
+from .view_cache import compact_asset, module_html, public_asset
 
 AUTOSAVE_DELAY_MS = 1500
-
-
-@cache
-def _init_script() -> str:
-    """The XBlock's own small init function (public/js/leadmanage.js), read once."""
-    return compact(files(__package__).joinpath("public", "js", "leadmanage.js").read_text(encoding="utf-8"))
 
 
 @XBlock.needs("i18n")
@@ -114,7 +107,7 @@ class LeadManageXBlock(
         fragment = Fragment(html + self.download_links_html() + self.learner_data_script(lesson))
         fragment.add_css(compact_asset("css/lesson.css"))
         fragment.add_javascript(compact_asset("js/lesson.js"))
-        fragment.add_javascript(_init_script())
+        fragment.add_javascript(public_asset("js", "leadmanage.js"))
         fragment.initialize_js("LeadManageXBlock", {"autosaveDelay": AUTOSAVE_DELAY_MS})
         return fragment
 

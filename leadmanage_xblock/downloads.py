@@ -19,11 +19,7 @@ from .rendering import render, static_text
 
 log = logging.getLogger(__name__)
 
-SCORM_TARGETS = ("scorm12", "scorm2004-3", "scorm2004-4")
-STAFF_EDITIONS = ("learner", "facilitator")
-#: The HTML fallback loads nothing: its only style is inline, and it runs no script.
-#: On screen, before the learner prints it, the page reads as a column rather than edge to edge.
-SCREEN_CSS = "@media screen { body { max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; } }"
+#: The HTML fallback loads nothing: its only style is inline (print.css), and it runs no script.
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
@@ -77,14 +73,17 @@ class Downloads:
     def download_scorm(self, request, suffix=""):
         """Staff: the SCORM package (``?target=scorm12|scorm2004-3|scorm2004-4``, default scorm12)."""
         refusal = self._refuse_unless_staff(request)
-        target = request.GET.get("target", "scorm12")
-        if refusal or target not in SCORM_TARGETS:
-            return refusal or self._text(self.gettext("Unknown SCORM target."), 400)
+        if refusal:
+            return refusal
+        from leadmanage_exporters.scorm import DEFAULT_TARGET, ScormExporter
+        from leadmanage_exporters.scorm_manifest import TARGETS
+
+        target = request.GET.get("target", DEFAULT_TARGET)
+        if target not in TARGETS:
+            return self._text(self.gettext("Unknown SCORM target."), 400)
         lesson, error = self._lesson_or_error()
         if error:
             return error
-        from leadmanage_exporters.scorm import ScormExporter
-
         exporter = ScormExporter(target, self.pass_threshold)
         return self._file(exporter.export(lesson), exporter.mimetype, exporter.default_filename(lesson))
 
@@ -92,9 +91,13 @@ class Downloads:
     def download_workbook(self, request, suffix=""):
         """Staff: the blank learner or facilitator workbook (``?edition=learner|facilitator``)."""
         refusal = self._refuse_unless_staff(request)
+        if refusal:
+            return refusal
+        from leadmanage_exporters.pdf import EDITIONS
+
         edition = request.GET.get("edition", "learner")
-        if refusal or edition not in STAFF_EDITIONS:
-            return refusal or self._text(self.gettext("Unknown workbook edition."), 400)
+        if edition not in EDITIONS:
+            return self._text(self.gettext("Unknown workbook edition."), 400)
         lesson, error = self._lesson_or_error()
         return error or self._workbook(lesson, edition, None)
 
@@ -161,7 +164,7 @@ class Downloads:
 
 def print_ready_page(workbook_html: str) -> Response:
     """The workbook as one HTML page with the print stylesheet inline, opened in the browser."""
-    style = f"<style>{static_text('css/print.css')}{SCREEN_CSS}</style>"
+    style = f"<style>{static_text('css/print.css')}</style>"
     html = workbook_html.replace("</head>", style + "</head>", 1)
     response = Response(html, content_type="text/html", charset="utf-8")
     response.headers["Content-Security-Policy"] = HTML_POLICY

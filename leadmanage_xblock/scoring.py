@@ -10,6 +10,8 @@ from .content import Lesson
 
 #: Percent of scenario items needed to pass, unless the author sets another (block field, SCORM mastery).
 DEFAULT_PASS_THRESHOLD = 70
+#: Where a learner's profile can fall on each dimension (``band_of``), and the guidance's fields.
+BANDS = ("leading", "balanced", "managing")
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ no field; the editor lists the problems, each with its line in the YAML.
 import json
 import math
 import re
-from functools import cache
-from importlib.resources import files
 
 from web_fragments.fragment import Fragment
 from webob import Response
@@ -19,7 +17,7 @@ from xblock.validation import ValidationMessage
 
 from .content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, parse_lesson
 from .rendering import LANGUAGES, render
-from .view_cache import compact, compact_asset
+from .view_cache import compact_asset, public_asset
 
 MAX_DISPLAY_NAME = 255
 MAX_LESSON_YAML = 512 * 1024
@@ -38,12 +36,6 @@ _LINE = re.compile(r"^lesson_yaml:(\d+): ")
 def _(text: str) -> str:
     """Mark a message for extraction; ``self.gettext`` translates it when it is shown."""
     return text
-
-
-@cache
-def _public_asset(*path: str) -> str:
-    """One of the editor's own files under ``public/``, compacted, read once."""
-    return compact(files(__package__).joinpath("public", *path).read_text(encoding="utf-8"))
 
 
 def _whole(value, low: int, high: int | None = None) -> int | None:
@@ -74,6 +66,33 @@ def normalise_yaml(text: str) -> str:
     return "" if not text.strip() or text.strip() in builtin else text
 
 
+#: Field name → (checker returning the clean value or ``None``, message when it returns ``None``).
+STUDIO_CHECKS = {
+    "display_name": (
+        lambda v: v.strip() if isinstance(v, str) and 0 < len(v.strip()) <= MAX_DISPLAY_NAME else None,
+        _("The display name must be 1 to 255 characters."),
+    ),
+    "weight": (lambda v: _decimal(v, 0), _("The problem weight must be a number, 0 or more.")),
+    "pass_threshold": (
+        lambda v: _whole(v, 0, 100),
+        _("The pass threshold must be a whole number from 0 to 100."),
+    ),
+    "max_attempts": (lambda v: _whole(v, 0), _("Attempts allowed must be 0 (unlimited) or more.")),
+    "min_reflection_length": (
+        lambda v: _whole(v, 0),
+        _("The minimum reflection length must be a whole number, 0 or more."),
+    ),
+    "show_explanations": (
+        lambda v: v if isinstance(v, bool) else None,
+        _("Choose whether to show explanations."),
+    ),
+    "lesson_yaml": (
+        lambda v: normalise_yaml(v) if isinstance(v, str) and len(v) <= MAX_LESSON_YAML else None,
+        _("The lesson must be YAML text of at most 512 KB."),
+    ),
+}
+
+
 class StudioEditor:
     """``studio_view`` and its save handler, mixed into ``LeadManageXBlock``."""
 
@@ -91,8 +110,8 @@ class StudioEditor:
         }
         fragment = Fragment(render("xblock/studio_view.html.j2", context, language))
         fragment.add_css(compact_asset("css/lesson.css"))
-        fragment.add_css(_public_asset("css", "studio.css"))
-        fragment.add_javascript(_public_asset("js", "studio.js"))
+        fragment.add_css(public_asset("css", "studio.css"))
+        fragment.add_javascript(public_asset("js", "studio.js"))
         fragment.initialize_js("LeadManageStudio", {"saveUrl": self.runtime.handler_url(self, "studio_save")})
         return fragment
 
@@ -145,9 +164,9 @@ class StudioEditor:
     def check_studio_data(self, data: dict) -> tuple[dict, list[dict]]:
         """Clean field values and the list of problems (``{field, line, message}``) of an editor submission."""
         values, problems = {}, []
-        unknown = sorted(set(data) - set(self._studio_checks()))
+        unknown = sorted(set(data) - set(STUDIO_CHECKS))
         problems += [{"field": name, "line": None, "message": self.gettext("Unknown field.")} for name in unknown]
-        for name, (check, message) in self._studio_checks().items():
+        for name, (check, message) in STUDIO_CHECKS.items():
             value = check(data.get(name))
             if value is None:
                 problems.append({"field": name, "line": None, "message": self.gettext(message)})
@@ -156,33 +175,6 @@ class StudioEditor:
         if isinstance(values.get("lesson_yaml"), str):
             problems += self._yaml_problems(values)
         return values, problems
-
-    def _studio_checks(self) -> dict:
-        """Field name → (checker returning the clean value or ``None``, message when it returns ``None``)."""
-        return {
-            "display_name": (
-                lambda v: v.strip() if isinstance(v, str) and 0 < len(v.strip()) <= MAX_DISPLAY_NAME else None,
-                _("The display name must be 1 to 255 characters."),
-            ),
-            "weight": (lambda v: _decimal(v, 0), _("The problem weight must be a number, 0 or more.")),
-            "pass_threshold": (
-                lambda v: _whole(v, 0, 100),
-                _("The pass threshold must be a whole number from 0 to 100."),
-            ),
-            "max_attempts": (lambda v: _whole(v, 0), _("Attempts allowed must be 0 (unlimited) or more.")),
-            "min_reflection_length": (
-                lambda v: _whole(v, 0),
-                _("The minimum reflection length must be a whole number, 0 or more."),
-            ),
-            "show_explanations": (
-                lambda v: v if isinstance(v, bool) else None,
-                _("Choose whether to show explanations."),
-            ),
-            "lesson_yaml": (
-                lambda v: normalise_yaml(v) if isinstance(v, str) and len(v) <= MAX_LESSON_YAML else None,
-                _("The lesson must be YAML text of at most 512 KB."),
-            ),
-        }
 
     def _yaml_problems(self, values: dict) -> list[dict]:
         if not values["lesson_yaml"]:
@@ -199,7 +191,7 @@ class StudioEditor:
         Catches what did not come through the editor, e.g. a course import with a broken lesson.
         """
         validation = super().validate()
-        _, problems = self.check_studio_data({name: getattr(self, name) for name in self._studio_checks()})
+        _, problems = self.check_studio_data({name: getattr(self, name) for name in STUDIO_CHECKS})
         for problem in problems:
             line = f"{problem['field']}:{problem['line']}: " if problem["line"] else ""
             validation.add(ValidationMessage(ValidationMessage.ERROR, line + problem["message"]))

@@ -8,6 +8,7 @@ data, and ``lesson.js`` puts them into the form.
 
 import re
 from functools import cache
+from importlib.resources import files
 
 from markupsafe import Markup
 
@@ -54,6 +55,12 @@ def compact_asset(name: str) -> str:
     """
     text = compact(static_text(name))
     return _CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2) or "", text) if name.endswith(".css") else text
+
+
+@cache
+def public_asset(*path: str) -> str:
+    """One of the block's own files under ``public/`` (its init scripts, the editor's CSS), compacted, read once."""
+    return compact(files(__package__).joinpath("public", *path).read_text(encoding="utf-8"))
 
 
 def compact(source: str) -> str:

@@ -52,8 +52,9 @@ def lesson_schema() -> dict[str, Any]:
     return json.loads(_PACKAGE.joinpath("lesson.schema.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=8)
 def builtin_lesson_text(language: str = "en") -> str:
-    """The YAML text of the built-in lesson in ``language`` (English when there is no translation)."""
+    """The YAML text of the built-in lesson in ``language`` (English when there is no translation), read once."""
     lessons = _PACKAGE.joinpath("lessons")
     translated = lessons.joinpath(f"{BUILTIN_LESSON_ID}.{language}.yaml")
     chosen = translated if language != "en" and translated.is_file() else lessons.joinpath(f"{BUILTIN_LESSON_ID}.yaml")

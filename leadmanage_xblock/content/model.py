@@ -264,6 +264,11 @@ class Lesson:
     duration_minutes: int = 60
 
     @cached_property
+    def dimensions_by_id(self) -> dict[str, Dimension]:
+        """Dimensions keyed by id."""
+        return {dimension.id: dimension for dimension in self.dimensions}
+
+    @cached_property
     def scenarios_by_id(self) -> dict[str, Scenario]:
         """Scenario items keyed by id."""
         return {item.id: item for item in self.quiz.scenarios}
