@@ -30,7 +30,6 @@ SETTING_INPUTS = {
     "min_reflection_length": "number",
     "show_explanations": "checkbox",
 }
-_LINE = re.compile(r"^lesson_yaml:(\d+): ")
 
 
 def _(text: str) -> str:
@@ -182,7 +181,7 @@ class StudioEditor:
         try:
             parse_lesson(values["lesson_yaml"], "lesson_yaml")
         except ContentError as exc:
-            return [_yaml_problem(text) for text in exc.problems]
+            return [{"field": "lesson_yaml", "line": problem.line, "message": problem.text} for problem in exc.found]
         return []
 
     def validate(self):
@@ -200,13 +199,3 @@ class StudioEditor:
     @staticmethod
     def _json(body: dict, status: int = 200) -> Response:
         return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
-
-
-def _yaml_problem(text: str) -> dict:
-    """``lesson_yaml:LINE: path: message`` as ``{field, line, message}``."""
-    match = _LINE.match(text)
-    return {
-        "field": "lesson_yaml",
-        "line": int(match.group(1)) if match else None,
-        "message": text[match.end() :] if match else text,
-    }

@@ -32,17 +32,26 @@ class Problem:
     path: str
     message: str
 
+    @property
+    def text(self) -> str:
+        """``path: message``, or the message alone when the problem is the whole file."""
+        return f"{self.path}: {self.message}" if self.path else self.message
+
     def format(self, source: str) -> str:
         """Render as ``FILE:LINE: path: message``."""
-        where = f"{self.path}: " if self.path else ""
-        return f"{source}:{self.line}: {where}{self.message}"
+        return f"{source}:{self.line}: {self.text}"
 
 
 class ContentError(ValueError):
-    """A lesson file has problems; ``problems`` lists every one of them, formatted."""
+    """A lesson file has problems; ``problems`` lists every one of them, formatted.
 
-    def __init__(self, problems: list[str]):
+    ``found`` holds the same problems as ``Problem`` objects (line, path, message) when the text was
+    parsed, for callers that show them their own way (the Studio editor links each to its line).
+    """
+
+    def __init__(self, problems: list[str], found: tuple[Problem, ...] = ()):
         self.problems = problems
+        self.found = found
         super().__init__("\n".join(problems))
 
 
@@ -89,7 +98,8 @@ def parse_lesson(text: str, source: str = "<lesson>") -> Lesson:
     """
     data, problems = _read(text)
     if problems:
-        raise ContentError([problem.format(source) for problem in sorted(set(problems))])
+        found = tuple(sorted(set(problems)))
+        raise ContentError([problem.format(source) for problem in found], found)
     return _build(Lesson, data)
 
 
