@@ -11,9 +11,10 @@ from webob import Response
 from xblock.core import XBlock
 
 from .content import ContentError
-from .learner_state import current_state
+from .learner_state import current_state, submitted_work
 from .reports import report_row
-from .scoring import is_passing, score_answers
+from .results import score_summary
+from .scoring import score_answers
 
 
 class DataApi:
@@ -27,11 +28,9 @@ class DataApi:
         except ContentError:
             return Response(json_body={"error": self.gettext("This module's content has problems.")}, status=500)
         state = current_state(lesson, self.answers, self.ratings, self.reflection, self.plan)
-        score = None
-        if self.attempts > 0:
-            quiz = score_answers(lesson, state["answers"])
-            passed = is_passing(quiz, self.pass_threshold)
-            score = {"correct": quiz.correct, "total": quiz.total, "percent": quiz.percent, "passed": passed}
+        score = (
+            score_summary(score_answers(lesson, state["answers"]), self.pass_threshold) if self.attempts > 0 else None
+        )
         body = {**state, "attempts": self.attempts, "completed": self.completed, "score": score}
         return Response(json_body=body, charset="utf-8")
 
@@ -55,22 +54,6 @@ class DataApi:
 
     @staticmethod
     def _report_columns(lesson, state: dict) -> OrderedDict:
-        work = current_state(
-            lesson,
-            state.get("answers") or {},
-            state.get("ratings") or {},
-            state.get("reflection") or {},
-            state.get("plan") or {},
-        )
         submitted = (state.get("attempts") or 0) > 0
-        return report_row(
-            lesson,
-            {
-                "answers": work["answers"] if submitted else {},
-                "ratings": work["ratings"] if submitted else {},
-                "reflection": work["reflection"],
-                "action_plan": work["plan"],
-                "submitted": submitted,
-                "completed": bool(state.get("completed")),
-            },
-        )
+        work = submitted_work(lesson, state, submitted)
+        return report_row(lesson, {**work, "submitted": submitted, "completed": bool(state.get("completed"))})

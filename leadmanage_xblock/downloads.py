@@ -14,7 +14,7 @@ from webob import Response
 from xblock.core import XBlock
 
 from .content import ContentError, Lesson
-from .learner_state import current_state
+from .learner_state import submitted_work
 from .rendering import render, static_text
 
 log = logging.getLogger(__name__)
@@ -115,17 +115,14 @@ class Downloads:
         """This learner's record for the personalised workbook: only ids the lesson still has."""
         from leadmanage_exporters.responses import LearnerRecord
 
-        state = current_state(lesson, self.answers, self.ratings, self.reflection, self.plan)
+        state = {"answers": self.answers, "ratings": self.ratings, "reflection": self.reflection, "plan": self.plan}
         service = self.runtime.service(self, "user")
         user = service.get_current_user() if service else None
         username = (user.opt_attrs.get("edx-platform.username") if user else None) or str(self.scope_ids.user_id)
         return LearnerRecord(
             username=username,
             full_name=(user.full_name if user else "") or "",
-            answers=state["answers"] if self.attempts > 0 else {},
-            ratings=state["ratings"] if self.attempts > 0 else {},
-            reflection=state["reflection"],
-            action_plan=state["plan"],
+            **submitted_work(lesson, state, self.attempts > 0),
         )
 
     def _workbook(self, lesson: Lesson, edition: str, learner) -> Response:

@@ -38,3 +38,19 @@ def current_state(lesson: Lesson, answers: dict, ratings: dict, reflection: dict
         "reflection": current_texts(lesson.prompt_ids, reflection),
         "plan": current_texts(lesson.plan_field_ids, plan),
     }
+
+
+def submitted_work(lesson: Lesson, state: dict, submitted: bool) -> dict:
+    """What reports and printed workbooks show of stored ``state``: quiz answers only once submitted.
+
+    ``state`` holds the user_state fields ``answers``, ``ratings``, ``reflection`` and ``plan`` (any may
+    be missing or ``None``); the result uses the records' key ``action_plan``.
+    """
+    fields = [state.get(name) or {} for name in ("answers", "ratings", "reflection", "plan")]
+    work = current_state(lesson, *fields)
+    return {
+        "answers": work["answers"] if submitted else {},
+        "ratings": work["ratings"] if submitted else {},
+        "reflection": work["reflection"],
+        "action_plan": work["plan"],
+    }

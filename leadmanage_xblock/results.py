@@ -4,7 +4,7 @@ Pure functions over plain dicts, no XBlock: the SCORM page's script builds the s
 """
 
 from .content import Lesson
-from .scoring import is_passing, profile, score_answers
+from .scoring import QuizScore, is_passing, profile, score_answers
 
 
 def quiz_results(
@@ -28,12 +28,7 @@ def quiz_results(
     """
     score = score_answers(lesson, answers)
     return {
-        "score": {
-            "correct": score.correct,
-            "total": score.total,
-            "percent": score.percent,
-            "passed": is_passing(score, pass_threshold),
-        },
+        "score": score_summary(score, pass_threshold),
         "items": {
             item.id: {
                 "chosen": answers.get(item.id),
@@ -44,6 +39,16 @@ def quiz_results(
         },
         "dimensions": _dimensions(lesson, score, ratings),
         "attempts_left": attempts_left,
+    }
+
+
+def score_summary(score: QuizScore, pass_threshold: int) -> dict:
+    """``{correct, total, percent, passed}``: the score as the Results JSON and the mobile API give it."""
+    return {
+        "correct": score.correct,
+        "total": score.total,
+        "percent": score.percent,
+        "passed": is_passing(score, pass_threshold),
     }
 
 
