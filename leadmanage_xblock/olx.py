@@ -13,13 +13,17 @@ content and settings fields go either way.
 import logging
 
 from lxml import etree
-from xblock.fields import Scope
+from xblock.fields import Boolean, Scope
+
+from .studio import STUDIO_CHECKS
 
 log = logging.getLogger(__name__)
 LESSON_TAG = "lesson"
 AUTHORED_SCOPES = (Scope.content, Scope.settings)
 #: Attributes the platform puts on every block element; they are not fields of this block.
 PLATFORM_ATTRIBUTES = frozenset({"url_name", "xblock-family"})
+#: Settings read with the Studio editor's own checks, so an import accepts exactly what the editor would save.
+EDITOR_SETTINGS = frozenset(STUDIO_CHECKS) - {"lesson_yaml"}
 
 
 def authored_fields(block_class) -> dict:
@@ -34,23 +38,27 @@ class OlxMixin:
     def parse_xml(cls, node, runtime, keys):
         """Build a block from its OLX element: its authored attributes and the ``<lesson>`` text.
 
-        Anything else (learner state, unknown attributes or children) is skipped with a warning, so one
-        odd attribute never stops a course import and no OLX file can plant learner state.
+        Anything else (learner state, unknown attributes or children) is skipped with a warning, and so is a
+        setting that is malformed or that the Studio editor would refuse (it keeps its default): one odd
+        attribute never stops a course import and no OLX file can plant learner state.
         """
         block = runtime.construct_xblock_from_class(cls, keys)
-        fields = authored_fields(cls)
-        for name, value in node.items():
-            if name in fields:
-                setattr(block, name, fields[name].from_string(value))
+        fields, settings = authored_fields(cls), {}
+        for name, text in node.items():
+            if name in EDITOR_SETTINGS:
+                settings[name] = text
+            elif name in fields:
+                _set_from_string(block, name, text, node.tag)
             elif name not in PLATFORM_ATTRIBUTES:
                 log.warning("<%s>: ignoring attribute %r (not an authored field)", node.tag, name)
         for child in node:
-            if child.tag is etree.Comment:
-                continue
+            if not isinstance(child.tag, str):
+                continue  # a comment or processing instruction
             if etree.QName(child).localname == LESSON_TAG:
-                block.lesson_yaml = child.text or ""
+                block.lesson_yaml = lesson_text(child)
             else:
                 log.warning("<%s>: ignoring child element <%s>", node.tag, child.tag)
+        _set_settings(block, settings, node.tag)
         return block
 
     def add_xml_to_node(self, node) -> None:
@@ -64,3 +72,53 @@ class OlxMixin:
             lesson = etree.SubElement(node, LESSON_TAG)
             # CDATA keeps the YAML legible; "]]>" cannot live in it, and then escaped text does the same job.
             lesson.text = self.lesson_yaml if "]]>" in self.lesson_yaml else etree.CDATA(self.lesson_yaml)
+
+
+def lesson_text(element) -> str:
+    """All the text of a ``<lesson>`` element: its text and CDATA, and the text after each comment inside it.
+
+    ``element.text`` alone stops at the first comment or processing instruction.
+    """
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            log.warning("<%s>: ignoring child element <%s>", LESSON_TAG, child.tag)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _set_from_string(block, name: str, text: str, tag: str) -> None:
+    """Set a field the editor does not show (``due``, an old ``lesson_yaml`` attribute) from its OLX text."""
+    field = block.fields[name]
+    try:
+        value = field.from_string(text)
+    except Exception as exc:  # from_string runs yaml.safe_load, then the field's conversion: either raises anything
+        reason = str(exc).partition("\n")[0]
+        log.warning(
+            "<%s>: %s=%.80r cannot be read (%s): keeping the default %r", tag, name, text, reason, field.default
+        )
+        return
+    setattr(block, name, value)
+
+
+def _set_settings(block, settings: dict[str, str], tag: str) -> None:
+    """Set the editor's settings from their OLX text; each one the editor would refuse keeps its default."""
+    submitted = {name: getattr(block, name) for name in STUDIO_CHECKS}
+    submitted.update({name: _editor_value(block.fields[name], text) for name, text in settings.items()})
+    values, problems = block.check_studio_data(submitted)
+    refused = {problem["field"]: problem["message"] for problem in problems}
+    for name, text in settings.items():
+        if name in refused:
+            default = block.fields[name].default
+            log.warning(
+                "<%s>: %s=%.80r is refused (%s): keeping the default %r", tag, name, text, refused[name], default
+            )
+        else:
+            setattr(block, name, values[name])
+
+
+def _editor_value(field, text: str):
+    """An OLX attribute as the editor sends it: text, except a checkbox's true or false."""
+    if isinstance(field, Boolean):
+        return {"true": True, "false": False}.get(text.strip().lower(), text)
+    return text

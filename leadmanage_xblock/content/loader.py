@@ -4,42 +4,32 @@ Every problem in a file is collected first and reported together, each as
 ``FILE:LINE: path.to.field: message``, so an author can fix them all in one go.
 """
 
+import datetime
 import difflib
 import json
-from dataclasses import dataclass, fields, is_dataclass
+import stat
+from dataclasses import fields, is_dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-import yaml
 from jsonschema import Draft202012Validator
 
 from .model import Lesson
+from .yaml_source import Problem, read_yaml
 
 SUPPORTED_SCHEMA_VERSION = 1
 BUILTIN_LESSON_ID = "leading_vs_managing"
+#: The largest lesson read, in bytes of UTF-8: the built-in lesson is about 45 KB, so 1 MB leaves room for
+#: any real lesson while a pasted or mistaken 50 MB file is refused before it is parsed.
+MAX_LESSON_BYTES = 1024 * 1024
+#: The most problems listed: past that, a list is no longer read (a pasted binary gives thousands).
+MAX_PROBLEMS = 200
+_TOO_LARGE = Problem(1, "", "the lesson is larger than 1 MB, the most LeadManage reads")
 _PACKAGE = files(__package__)
-# libyaml's loader is ~15x faster and keeps line marks; pure Python is the fallback.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a lesson file."""
-
-    line: int
-    path: str
-    message: str
-
-    @property
-    def text(self) -> str:
-        """``path: message``, or the message alone when the problem is the whole file."""
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-    def format(self, source: str) -> str:
-        """Render as ``FILE:LINE: path: message``."""
-        return f"{source}:{self.line}: {self.text}"
+#: What each kind of file that is not a regular file is called in messages.
+_NOT_REGULAR = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket"}
 
 
 class ContentError(ValueError):
@@ -82,11 +72,32 @@ def load_lesson(path: str | Path) -> Lesson:
     Raises:
         ContentError: the file cannot be read, or it has problems (all of them are listed).
     """
+    content = _file_bytes(Path(path))
+    if len(content) > MAX_LESSON_BYTES:
+        raise _content_error([_TOO_LARGE], str(path))
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError([f"{path}: cannot read the file: {exc}"]) from exc
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        message = f"the file is not UTF-8 text (byte 0x{content[exc.start]:02X} on this line): save it as UTF-8"
+        raise _content_error([Problem(line, "", message)], str(path)) from exc
     return parse_lesson(text, str(path))
+
+
+def _file_bytes(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, at most one more than ``MAX_LESSON_BYTES``.
+
+    Anything else is refused before it is opened: reading a device never ends and opening a pipe waits.
+    """
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _NOT_REGULAR.items() if test(mode)), "a device")
+            raise ContentError([f"{path}: is {kind}, not a lesson file: give the path of a YAML file"])
+        with path.open("rb") as file:
+            return file.read(MAX_LESSON_BYTES + 1)
+    except OSError as exc:
+        raise ContentError([f"{path}: cannot read the file: {exc.strerror or exc}"]) from exc
 
 
 @lru_cache(maxsize=32)
@@ -96,98 +107,46 @@ def parse_lesson(text: str, source: str = "<lesson>") -> Lesson:
     Raises:
         ContentError: with every problem found, sorted by line.
     """
+    # len() first: a character is at least one byte, so a huge text is refused without encoding it.
+    if len(text) > MAX_LESSON_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_LESSON_BYTES:
+        raise _content_error([_TOO_LARGE], source)
     data, problems = _read(text)
     if problems:
-        found = tuple(sorted(set(problems)))
-        raise ContentError([problem.format(source) for problem in found], found)
+        raise _content_error(problems, source)
     return _build(Lesson, data)
+
+
+def _content_error(problems: list[Problem], source: str) -> ContentError:
+    """Every problem once, by line; past ``MAX_PROBLEMS``, one last problem says how many more there are."""
+    found = sorted(set(problems), key=lambda problem: (problem.line, problem.path, problem.message))
+    if len(found) > MAX_PROBLEMS:
+        message = f"{len(found) - MAX_PROBLEMS} more problems from this line on: fix the ones above and check again"
+        more = Problem(found[MAX_PROBLEMS].line, "", message)
+        found = [*found[:MAX_PROBLEMS], more]
+    return ContentError([problem.format(source) for problem in found], tuple(found))
 
 
 def _read(text: str) -> tuple[Any, list[Problem]]:
     """Parse ``text`` once; return the data and every problem found in it."""
-    try:
-        root = yaml.compose(text, Loader=_YAML_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc)]
-    if root is None:
-        return None, [Problem(1, "", "the file is empty: expected a lesson")]
-    source = _NodeIndex(root)
-    if source.aliases:
-        # A few nested aliases expand to millions of nodes ("billion laughs"): refuse before expanding.
-        return None, source.aliases
-    data = yaml.SafeLoader("").construct_document(root)
+    data, lines, problems = read_yaml(text)
+    if lines is None:
+        return None, problems
     if not isinstance(data, dict):
-        return data, [Problem(1, "", "expected a mapping of lesson keys at the top level")]
+        return data, [*problems, Problem(1, "", "expected a mapping of lesson keys at the top level")]
     version = data.get("schema_version")
     if version != SUPPORTED_SCHEMA_VERSION:
         message = f"unsupported schema_version {version!r}: this version of LeadManage reads {SUPPORTED_SCHEMA_VERSION}"
-        return data, [source.problem(("schema_version",), message)]
+        return data, [*problems, lines.problem(("schema_version",), message)]
     errors = _validator().iter_errors(data)
-    found = [source.problem(path, message) for error in errors for path, message in _describe(error)]
-    found += [source.problem(path, message) for path, message in _semantic_problems(data)]
-    return data, source.duplicate_keys + found
+    problems += [lines.problem(path, message) for error in errors for path, message in _describe(error)]
+    problems += [lines.problem(path, message) for path, message in _semantic_problems(data)]
+    return data, problems
 
 
 @cache
 def _validator() -> Draft202012Validator:
     """The lesson schema's validator, compiled once per process."""
     return Draft202012Validator(lesson_schema())
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
-    """Point at where the broken construct starts (an unclosed quote is reported at the end of the file)."""
-    problem_line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-    if exc.context_mark is None:
-        return Problem(problem_line, "", f"YAML syntax error: {exc.problem}")
-    context_line = exc.context_mark.line + 1
-    return Problem(context_line, "", f"YAML syntax error {exc.context}: {exc.problem} (line {problem_line})")
-
-
-class _NodeIndex:
-    """Line numbers of every path in a composed YAML tree, and duplicate mapping keys."""
-
-    def __init__(self, root: yaml.Node):
-        self.lines: dict[tuple, int] = {}
-        self.duplicate_keys: list[Problem] = []
-        self.aliases: list[Problem] = []
-        self._seen: set[int] = set()
-        self._walk(root, ())
-
-    def _walk(self, node: yaml.Node, path: tuple) -> None:
-        if isinstance(node, yaml.CollectionNode) and id(node) in self._seen:  # reached again: an alias
-            line = self.lines.get(path[:-1], 1)
-            anchor = node.start_mark.line + 1
-            message = f"uses a YAML alias of the anchor on line {anchor}: anchors and aliases are not allowed"
-            self.aliases.append(Problem(line, _dotted(path), message))
-            return
-        self._seen.add(id(node))
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for key, value in node.value:
-                child = (*path, key.value)
-                if key.value in seen:
-                    self.duplicate_keys.append(Problem(key.start_mark.line + 1, _dotted(child), "duplicate key"))
-                seen.add(key.value)
-                self.lines[child] = key.start_mark.line + 1
-                self._walk(value, child)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, value in enumerate(node.value):
-                self._walk(value, (*path, index))
-
-    def problem(self, path: tuple, message: str) -> Problem:
-        """A problem at ``path``, on the line of the nearest part of the path that exists."""
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.lines:
-                return Problem(self.lines[path[:end]], _dotted(path), message)
-        return Problem(1, _dotted(path), message)
-
-
-def _dotted(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".")
 
 
 _TYPE_NAMES = {
@@ -242,6 +201,8 @@ def _yaml_type(value: Any) -> str:
         list: "a list",
         dict: "a mapping",
         type(None): "nothing (null)",
+        datetime.date: "a date",
+        datetime.datetime: "a date and time",
     }
     return names.get(type(value), type(value).__name__)
 
