@@ -141,5 +141,6 @@ def page_config(lesson: Lesson, target: ScormTarget, mastery: int | None, transl
             "noRoom": _("No saving space left: shorten another answer first."),
             "finished": _("Your work is saved. You can close this window."),
             "ended": _("this session has ended; open the module again to continue"),
+            "unreadableSave": _("your earlier progress could not be read; choose above whether to start afresh"),
         },
     }

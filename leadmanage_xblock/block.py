@@ -94,8 +94,7 @@ class LeadManageXBlock(
         try:
             lesson = self.lesson()
         except ContentError as exc:
-            problems = exc.problems
-            return Fragment(render("xblock/content_error.html.j2", {"problems": problems}, self.language()))
+            return self.content_error_view(exc)
         notice = "" if self.can_save() else self.gettext("Preview: your answers and texts are not saved.")
         html = module_html(
             lesson,
@@ -111,24 +110,25 @@ class LeadManageXBlock(
         fragment.initialize_js("LeadManageXBlock", {"autosaveDelay": AUTOSAVE_DELAY_MS})
         return fragment
 
+    def content_error_view(self, error: ContentError) -> Fragment:
+        """A notice instead of the module: the problems for course staff and authors, a friendly line for learners."""
+        shows_problems = self.is_staff() or getattr(self.runtime, "is_author_mode", False)
+        context = {"problems": error.problems if shows_problems else []}
+        return Fragment(render("xblock/content_error.html.j2", context, self.language()))
+
     def learner_data_script(self, lesson: Lesson) -> str:
         """This learner's state, results and quiz status for ``lesson.js`` (its ``data``), as a JSON script.
 
         Not in the init arguments: runtimes write those into a script element unescaped, so a learner's
         "</script>" would end it. ``htmlsafe_json_dumps`` escapes every character that could.
         """
-        draft = {} if self.quiz_closed_message() else self.draft  # once closed, show what was submitted
-        state = current_state(
-            lesson,
-            draft.get("answers", self.answers),
-            draft.get("ratings", self.ratings),
-            self.reflection,
-            self.plan,
-        )
+        state = self.learner_state()
+        closed = self.quiz_closed_message(state)
+        quiz = {"closedMessage": closed, "attemptsLeft": self.attempts_left(state), "nextAttempt": state.attempts + 1}
         data = {
-            "state": state,  # Answers to items the author has since removed stay stored, never shown.
-            "results": self.results(lesson) if self.attempts > 0 else None,
-            "quiz": {"closedMessage": self.quiz_closed_message(), "attemptsLeft": self.attempts_left()},
+            "state": current_state(lesson, state, closed=bool(closed)),  # once closed, what was submitted
+            "results": self.results(lesson, state) if state.attempts > 0 else None,
+            "quiz": quiz,
         }
         payload = htmlsafe_json_dumps(data, separators=(",", ":"))
         return f'<script type="application/json" class="lm-learner-data">{payload}</script>'

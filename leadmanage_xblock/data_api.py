@@ -7,14 +7,15 @@ items an author has since removed are neither shown nor counted.
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
-from webob import Response
 from xblock.core import XBlock
 
 from .content import ContentError
-from .learner_state import current_state, submitted_work
+from .http import error_response, json_response
+from .learner_state import LearnerState, current_state, submitted_work
 from .reports import report_row
 from .results import score_summary
 from .scoring import score_answers
+from .validation import InputError
 
 
 class DataApi:
@@ -24,15 +25,20 @@ class DataApi:
     def student_view_user_state(self, request, suffix=""):
         """The learner's own work for mobile apps and API clients (GET or POST), as JSON."""
         try:
-            lesson = self.lesson()
-        except ContentError:
-            return Response(json_body={"error": self.gettext("This module's content has problems.")}, status=500)
-        state = current_state(lesson, self.answers, self.ratings, self.reflection, self.plan)
-        score = (
-            score_summary(score_answers(lesson, state["answers"]), self.pass_threshold) if self.attempts > 0 else None
-        )
-        body = {**state, "attempts": self.attempts, "completed": self.completed, "score": score}
-        return Response(json_body=body, charset="utf-8")
+            lesson = self.lesson_for_learner()
+        except InputError as error:
+            return error_response(error)
+        state = self.learner_state()
+        work = submitted_work(lesson, state)
+        score = score_summary(score_answers(lesson, work["answers"]), self.pass_threshold) if state.attempts else None
+        shown = current_state(lesson, state)
+        body = {
+            **{kind: shown[kind] for kind in ("reflection", "plan")},
+            "answers": work["answers"],
+            "ratings": work["ratings"],
+            **{"attempts": state.attempts, "completed": state.completed, "score": score},
+        }
+        return json_response(body)
 
     def generate_report_data(self, user_state_iterator: Iterable, limit_responses: int | None = None) -> Iterator:
         """Yield ``(username, OrderedDict of columns)`` per learner for the Problem Responses report.
@@ -50,10 +56,11 @@ class DataApi:
             if lesson is None:
                 yield user_state.username, OrderedDict(error=self.gettext("This module's content has problems."))
             else:
-                yield user_state.username, self._report_columns(lesson, user_state.state or {})
+                yield user_state.username, self._report_columns(lesson, user_state.state)
 
     @staticmethod
-    def _report_columns(lesson, state: dict) -> OrderedDict:
-        submitted = (state.get("attempts") or 0) > 0
-        work = submitted_work(lesson, state, submitted)
-        return report_row(lesson, {**work, "submitted": submitted, "completed": bool(state.get("completed"))})
+    def _report_columns(lesson, stored) -> OrderedDict:
+        """One learner's columns from the platform's raw user_state (any shape: it is read tolerantly)."""
+        state = LearnerState.from_stored(stored)
+        work = submitted_work(lesson, state)
+        return report_row(lesson, {**work, "submitted": state.attempts > 0, "completed": state.completed})

@@ -4,43 +4,50 @@ Staff get the SCORM package and the learner or facilitator workbook, byte for by
 ``leadmanage export scorm|pdf --content`` makes from the same lesson. A learner gets their own
 personalised workbook, built from their own state only: no handler takes a username.
 Where WeasyPrint cannot run, workbooks come as a print-ready HTML page and the server logs why.
+A workbook costs about a second of CPU, so a learner gets a few a minute and a web process renders a few
+at once (``request_limits.py``); anyone past either is told when to come back.
 The exporters are imported inside the handlers; the block never imports the CLI.
 """
 
 import logging
-import re
 
 from webob import Response
 from xblock.core import XBlock
 
 from .content import ContentError, Lesson
+from .http import file_response, text_response
 from .learner_state import submitted_work
 from .rendering import render, static_text
+from .request_limits import render_slot, within_rate
+from .studio import READ_CONTENT
 
 log = logging.getLogger(__name__)
 
 #: The HTML fallback loads nothing: its only style is inline (print.css), and it runs no script.
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
-
-# Course roles that may download the packages and the facilitator workbook (Studio passes only the role).
-STAFF_ROLES = ("staff", "instructor")
+# Keys of the platform's XBlockUser.opt_attrs (common/djangoapps/xblock_django/constants.py).
+USERNAME = "edx-platform.username"
+USER_IS_STAFF = "edx-platform.user_is_staff"
 
 
 class Downloads:
     """The download handlers and the links to them, mixed into ``LeadManageXBlock``."""
 
     def is_staff(self) -> bool:
-        """Whether the current user is course staff, as the platform's user service says.
+        """Whether the current user is course staff: they may have the packages and the facilitator workbook.
 
-        The LMS sets ``user_is_staff``; Studio's user service only carries the course role.
+        The LMS's user service says so in ``user_is_staff``. Studio's does not: there the flag is never set and
+        the ``user_role`` it gives in previews is "staff" or "instructor" for anybody who opens one, so Studio's
+        permissions service decides: whoever may read the course's content in Studio may download it.
         """
+        user = self.current_user()
+        return bool(user and user.opt_attrs.get(USER_IS_STAFF)) or bool(self.studio_permits(READ_CONTENT))
+
+    def current_user(self):
+        """The platform's ``XBlockUser`` for the current request, or ``None`` in a runtime without a user service."""
         service = self.runtime.service(self, "user")
-        user = service.get_current_user() if service else None
-        if user is None:
-            return False
-        attrs = user.opt_attrs
-        return bool(attrs.get("edx-platform.user_is_staff")) or attrs.get("edx-platform.user_role") in STAFF_ROLES
+        return service.get_current_user() if service is not None else None
 
     def staff_download_links(self) -> list[dict]:
         """Links for staff (``{label, url}``); none for anybody else."""
@@ -80,12 +87,12 @@ class Downloads:
 
         target = request.GET.get("target", DEFAULT_TARGET)
         if target not in TARGETS:
-            return self._text(self.gettext("Unknown SCORM target."), 400)
+            return text_response(self.gettext("Unknown SCORM target."), 400)
         lesson, error = self._lesson_or_error()
         if error:
             return error
         exporter = ScormExporter(target, self.pass_threshold)
-        return self._file(exporter.export(lesson), exporter.mimetype, exporter.default_filename(lesson))
+        return file_response(exporter.export(lesson), exporter.mimetype, exporter.default_filename(lesson))
 
     @XBlock.handler
     def download_workbook(self, request, suffix=""):
@@ -97,7 +104,7 @@ class Downloads:
 
         edition = request.GET.get("edition", "learner")
         if edition not in EDITIONS:
-            return self._text(self.gettext("Unknown workbook edition."), 400)
+            return text_response(self.gettext("Unknown workbook edition."), 400)
         lesson, error = self._lesson_or_error()
         return error or self._workbook(lesson, edition, None)
 
@@ -105,9 +112,12 @@ class Downloads:
     def download_my_workbook(self, request, suffix=""):
         """The current learner's personalised workbook, from their own state only."""
         if request.method != "GET":
-            return self._text(self.gettext("Only GET is allowed."), 405)
+            return text_response(self.gettext("Only GET is allowed."), 405)
         if not self.can_save():
-            return self._text(self.gettext("Sign in as a learner to download your workbook."), 403)
+            return text_response(self.gettext("Sign in as a learner to download your workbook."), 403)
+        if not within_rate(self.scope_ids.user_id, self.scope_ids.usage_id):
+            message = self.gettext("You have downloaded your workbook several times in the last minute.")
+            return come_back_later(message + " " + self.gettext("Try again in a minute."), 429, 60)
         lesson, error = self._lesson_or_error()
         return error or self._workbook(lesson, "learner", self.learner_record(lesson))
 
@@ -115,48 +125,52 @@ class Downloads:
         """This learner's record for the personalised workbook: only ids the lesson still has."""
         from leadmanage_exporters.responses import LearnerRecord
 
-        state = {"answers": self.answers, "ratings": self.ratings, "reflection": self.reflection, "plan": self.plan}
-        service = self.runtime.service(self, "user")
-        user = service.get_current_user() if service else None
-        username = (user.opt_attrs.get("edx-platform.username") if user else None) or str(self.scope_ids.user_id)
+        user = self.current_user()
+        username = (user.opt_attrs.get(USERNAME) if user else None) or str(self.scope_ids.user_id)
         return LearnerRecord(
             username=username,
             full_name=(user.full_name if user else "") or "",
-            **submitted_work(lesson, state, self.attempts > 0),
+            **submitted_work(lesson, self.learner_state()),
         )
 
     def _workbook(self, lesson: Lesson, edition: str, learner) -> Response:
+        with render_slot() as free:
+            if not free:
+                message = self.gettext("The server is busy making other workbooks.")
+                return come_back_later(message + " " + self.gettext("Try again in a minute."), 503, 30)
+            return self._rendered_workbook(lesson, edition, learner)
+
+    def _rendered_workbook(self, lesson: Lesson, edition: str, learner) -> Response:
         from leadmanage_exporters.pdf import PdfExporter
 
         exporter = PdfExporter(edition=edition)
         reason = PdfExporter.unavailable_reason()
         if reason is None:
             name = f"{lesson.id}-my-workbook.pdf" if learner else exporter.default_filename(lesson)
-            return self._file(exporter.export(lesson, learner), exporter.mimetype, name)
+            return file_response(exporter.export(lesson, learner), exporter.mimetype, name)
         log.warning("LeadManage: serving the workbook as HTML because PDF output is unavailable: %s", reason)
         return print_ready_page(exporter.render_html(lesson, learner))
 
     def _refuse_unless_staff(self, request) -> Response | None:
         if request.method != "GET":
-            return self._text(self.gettext("Only GET is allowed."), 405)
+            return text_response(self.gettext("Only GET is allowed."), 405)
         if not self.is_staff():
-            return self._text(self.gettext("Only course staff can download this."), 403)
+            return text_response(self.gettext("Only course staff can download this."), 403)
         return None
 
     def _lesson_or_error(self) -> tuple[Lesson | None, Response | None]:
         try:
             return self.lesson(), None
         except ContentError:
-            return None, self._text(self.gettext("This module's content has problems."), 500)
+            message = self.gettext("This activity is being updated by the course team. Try again later.")
+            return None, text_response(message, 409)
 
-    @staticmethod
-    def _file(body: bytes, mimetype: str, filename: str) -> Response:
-        safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
-        return Response(body, content_type=mimetype, content_disposition=f'attachment; filename="{safe}"')
 
-    @staticmethod
-    def _text(message: str, status: int) -> Response:
-        return Response(message, status=status, content_type="text/plain", charset="utf-8")
+def come_back_later(message: str, status: int, seconds: int) -> Response:
+    """A refusal that says when to try again (``Retry-After``): too many downloads, or the server is busy."""
+    response = text_response(message, status)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def print_ready_page(workbook_html: str) -> Response:

@@ -77,4 +77,8 @@ class LeadManageFields:
     timestamps = Dict(
         help=_("When the quiz, reflection and plan were last saved (ISO 8601, UTC)."), scope=Scope.user_state
     )
+    revisions = Dict(
+        help=_("How many times each field was saved, by kind and id: a write based on an older count is refused."),
+        scope=Scope.user_state,
+    )
     completed = Boolean(help=_("Whether completion has been reported."), default=False, scope=Scope.user_state)

@@ -1,22 +1,29 @@
-"""The block's JSON handlers: quiz submission and text saving, nothing else.
+"""The block's JSON handlers: quiz submission, the quiz draft and text saving, nothing else.
 
 Each handler validates the whole request first (``validation.py``) and only then changes state, so a
-refused request leaves every field as it was. Grades, completion and tracking events are published
-here, on the server, never on the browser's say-so.
+refused request leaves every field as it was. Writes carry the revisions the page saw (``revisions.py``),
+so two tabs never overwrite each other unseen, and a submission carries its attempt number
+(``request_limits.py``), so two requests at once never count twice. Grades, completion and tracking events
+are published here, on the server, never on the browser's say-so.
 """
 
 from datetime import UTC, datetime, timedelta
 
-from xblock.core import XBlock
-from xblock.exceptions import JsonHandlerError
-
-from .content import ContentError
-from .learner_state import current_answers, current_ratings, current_texts
+from . import revisions as rev
+from .content import ContentError, Lesson
+from .http import json_handler
+from .learner_state import LearnerState, current_answers, current_ratings, current_state, current_texts
+from .request_limits import claim_attempt
 from .results import quiz_results
-from .validation import InputError, parse_answers, parse_quiz, parse_texts
+from .validation import InputError, parse_draft, parse_quiz, parse_texts
 
 #: The only tracking events this block emits; their data carry ids and numbers, never learner text.
 EVENTS = frozenset({"edx.leadmanage.quiz.submitted", "edx.leadmanage.reflection.saved", "edx.leadmanage.plan.saved"})
+#: The block's user_state fields, read together by ``learner_state``.
+USER_STATE_FIELDS = (
+    *("answers", "ratings", "reflection", "plan", "draft"),
+    *("attempts", "completed", "revisions", "timestamps"),
+)
 
 
 def utc_now() -> datetime:
@@ -27,74 +34,124 @@ def utc_now() -> datetime:
 class LeadManageHandlers:
     """Handlers and the state rules they share, mixed into ``LeadManageXBlock``."""
 
-    @XBlock.json_handler
+    @json_handler
     def submit_quiz(self, data, suffix=""):
         """Score a quiz submission, store it, publish the grade; answer with the Results JSON."""
-        lesson = self._checked(self.lesson)
-        self._refuse_unless_saving_allowed()
-        answers, ratings = self._checked(parse_quiz, lesson, data, self.gettext)
-        if self.quiz_closed_message():
-            raise JsonHandlerError(409, self.quiz_closed_message())
-        self.answers, self.ratings, self.attempts = answers, ratings, self.attempts + 1
-        self.draft = {}
-        self.timestamps = {**self.timestamps, "quiz": self._stamp()}
-        results = self.results(lesson)
+        lesson = self.lesson_for_learner()
+        self.refuse_unless_saving_allowed()
+        answers, ratings, attempt = parse_quiz(lesson, data, self.gettext)
+        state = self.learner_state()
+        self.refuse_if_quiz_closed(state)
+        self.claim(state, attempt)
+        state = self._store_submission(state, answers, ratings, attempt)
+        results = self.results(lesson, state)
         score = results["score"]
         self.runtime.publish(self, "grade", {"value": score["correct"], "max_value": score["total"]})
-        self.track("edx.leadmanage.quiz.submitted", {"attempt": self.attempts, **score})
-        self.update_completion()
-        return results
+        self.track("edx.leadmanage.quiz.submitted", {"attempt": attempt, **score})
+        self.update_completion(lesson, state)
+        return {**results, "next_attempt": attempt + 1, "revisions": current_revisions(lesson, state)}
 
-    @XBlock.json_handler
+    def _store_submission(self, state: LearnerState, answers: dict, ratings: dict, attempt: int) -> LearnerState:
+        """Store a submission as the learner's answers (the draft goes); return the new state."""
+        shown_answers, shown_ratings = state.shown_choices()
+        self.answers, revisions = rev.written("answers", answers, shown_answers, state.revisions)
+        self.ratings, self.revisions = rev.written("ratings", ratings, shown_ratings, revisions)
+        self.attempts, self.draft = attempt, {}
+        self.timestamps = {**state.timestamps, "quiz": self._stamp()}
+        return self.learner_state()
+
+    @json_handler
     def save_answers(self, data, suffix=""):
-        """Keep the choices made so far (``{"answers", "ratings"}``, may be incomplete); answer ``{saved_at}``.
-
-        Nothing is scored or published: the draft only brings the form back after a reload.
-        """
-        lesson = self._checked(self.lesson)
-        self._refuse_unless_saving_allowed()
-        answers, ratings = self._checked(parse_answers, lesson, data, self.gettext)
-        if self.quiz_closed_message():  # a draft could no longer be submitted, and would hide the real answers
-            raise JsonHandlerError(409, self.quiz_closed_message())
+        """Keep the choices changed since the last save (a draft, never graded); answer ``{saved_at, revisions}``."""
+        lesson = self.lesson_for_learner()
+        self.refuse_unless_saving_allowed()
+        answers, ratings, seen = parse_draft(lesson, data, self.gettext)
+        state = self.learner_state()
+        self.refuse_if_quiz_closed(state)  # a draft could no longer be submitted, and would hide the real answers
+        shown_answers, shown_ratings = state.shown_choices()
+        found = rev.conflicts("answers", answers, seen, shown_answers, state.revisions)
+        self.refuse_conflicts(found + rev.conflicts("ratings", ratings, seen, shown_ratings, state.revisions))
+        draft_answers, revisions = rev.written("answers", answers, shown_answers, state.revisions)
+        draft_ratings, self.revisions = rev.written("ratings", ratings, shown_ratings, revisions)
+        self.draft = {"answers": draft_answers, "ratings": draft_ratings}
         saved_at = self._stamp()
-        self.draft = {"answers": answers, "ratings": ratings}
-        self.timestamps = {**self.timestamps, "draft": saved_at}
-        return {"saved_at": saved_at}
+        self.timestamps = {**state.timestamps, "draft": saved_at}
+        seen = {**rev.seen_now("answers", answers, self.revisions), **rev.seen_now("ratings", ratings, self.revisions)}
+        return {"saved_at": saved_at, "revisions": seen}
 
-    @XBlock.json_handler
+    @json_handler
     def save_text(self, data, suffix=""):
-        """Store reflection or action-plan texts (``{"kind", "values": {id: text}}``); answer ``{saved_at}``."""
-        lesson = self._checked(self.lesson)
-        self._refuse_unless_saving_allowed()
-        kind, values = self._checked(parse_texts, lesson, data, self.gettext)
-        stored = {**getattr(self, kind), **values}
-        setattr(self, kind, stored)
+        """Store the reflection or plan fields the learner changed; answer ``{saved_at, revisions}``."""
+        lesson = self.lesson_for_learner()
+        self.refuse_unless_saving_allowed()
+        kind, values, seen = parse_texts(lesson, data, self.gettext)
+        state = self.learner_state()
+        stored = getattr(state, kind)
+        self.refuse_conflicts(rev.conflicts(kind, values, seen, stored, state.revisions))
+        texts, self.revisions = rev.written(kind, values, stored, state.revisions)
+        setattr(self, kind, texts)
         saved_at = self._stamp()
-        self.timestamps = {**self.timestamps, kind: saved_at}
-        lengths = {field_id: len(text) for field_id, text in stored.items()}
+        self.timestamps = {**state.timestamps, kind: saved_at}
+        lengths = {field_id: len(text) for field_id, text in texts.items()}
         self.track(f"edx.leadmanage.{kind}.saved", {"lengths": lengths, "total_length": sum(lengths.values())})
-        self.update_completion()
-        return {"saved_at": saved_at}
+        self.update_completion(lesson, self.learner_state())
+        return {"saved_at": saved_at, "revisions": rev.seen_now(kind, values, self.revisions)}
 
-    def _checked(self, function, *args):
-        """Call ``function``; turn an input or content problem into a JSON error response."""
+    def learner_state(self) -> LearnerState:
+        """This learner's stored state, each field read tolerantly (a value of the wrong type counts as unset)."""
+        return LearnerState.from_stored({name: self._stored(name) for name in USER_STATE_FIELDS})
+
+    def _stored(self, name: str):
         try:
-            return function(*args)
-        except InputError as exc:
-            raise JsonHandlerError(exc.status, str(exc)) from exc
-        except ContentError as exc:
-            raise JsonHandlerError(500, self.gettext("This module's content has problems.")) from exc
+            return getattr(self, name)
+        except (TypeError, ValueError):  # XBlock refuses to read a Dict that holds a list, an Integer "abc", ...
+            return None
 
-    def _refuse_unless_saving_allowed(self) -> None:
+    def lesson_for_learner(self) -> Lesson:
+        """The block's lesson; when it has problems, a 409 that tells the learner to come back later."""
+        try:
+            return self.lesson()
+        except ContentError:
+            message = self.gettext("This activity is being updated by the course team. Try again later.")
+            raise InputError(message, 409) from None
+
+    def refuse_unless_saving_allowed(self) -> None:
+        """Refuse (403) where nothing can be saved: an anonymous visitor or Studio's preview."""
         if not self.can_save():
-            raise JsonHandlerError(403, self.gettext("Nothing is saved here: sign in as a learner to save your work."))
+            raise InputError(self.gettext("Nothing is saved here: sign in as a learner to save your work."), 403)
+
+    def refuse_if_quiz_closed(self, state: LearnerState) -> None:
+        """Refuse (409) a quiz write once the quiz is closed."""
+        if self.quiz_closed_message(state):
+            raise InputError(self.quiz_closed_message(state), 409)
+
+    def refuse_conflicts(self, found: list[dict]) -> None:
+        """Refuse (409) a write that would overwrite what another tab or device saved; send both versions back."""
+        if found:
+            message = self.gettext(
+                "Not saved: this was changed in another tab or on another device. Choose below what to keep."
+            )
+            raise InputError(message, 409, conflicts=found)
+
+    def claim(self, state: LearnerState, attempt: int) -> None:
+        """Accept submission ``attempt`` once: it must follow the stored count and not be claimed by another request."""
+        if attempt != state.attempts + 1 or not claim_attempt(self.scope_ids.user_id, self.scope_ids.usage_id, attempt):
+            message = self.gettext(
+                "The quiz was submitted in another tab or window since this page opened. "
+                "Reload the page to see that result, or submit again to use another attempt."
+            )
+            raise InputError(message, 409, next_attempt=state.attempts + 1)
 
     def _stamp(self) -> str:
         return utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
 
-    def attempts_left(self) -> int | None:
-        """Quiz submissions still allowed, or ``None`` when unlimited."""
-        return None if self.max_attempts <= 0 else max(0, self.max_attempts - self.attempts)
+    def attempts_left(self, state: LearnerState) -> int | None:
+        """Quiz submissions still allowed, or ``None`` when unlimited.
+
+        ``max_attempts`` is also the platform's inherited course setting, which may be ``None`` (unlimited).
+        """
+        limit = self.max_attempts or 0
+        return None if limit <= 0 else max(0, limit - state.attempts)
 
     def is_past_due(self) -> bool:
         """Whether the due date (plus any grace period the LMS sets) has passed."""
@@ -104,32 +161,29 @@ class LeadManageHandlers:
         grace = getattr(self, "graceperiod", None) or timedelta(0)
         return utc_now() > due + grace
 
-    def quiz_closed_message(self) -> str:
+    def quiz_closed_message(self, state: LearnerState) -> str:
         """Why the quiz cannot be submitted now, or "" when it can."""
         if self.is_past_due():
             return self.gettext("The due date has passed, so the quiz is closed. You can still save your reflection.")
-        if self.attempts_left() == 0:
+        if self.attempts_left(state) == 0:
             return self.gettext("You have used every attempt.")
         return ""
 
-    def results(self, lesson) -> dict:
-        """The Results JSON of the stored submission."""
+    def results(self, lesson: Lesson, state: LearnerState) -> dict:
+        """The Results JSON of the stored submission (items the author has removed are not shown)."""
         return quiz_results(
             lesson,
-            current_answers(lesson, self.answers),  # Items the author has removed are not shown.
-            current_ratings(lesson, self.ratings),
+            current_answers(lesson, state.answers),
+            current_ratings(lesson, state.ratings),
             pass_threshold=self.pass_threshold,
             show_explanations=self.show_explanations,
-            attempts_left=self.attempts_left(),
+            attempts_left=self.attempts_left(state),
         )
 
-    def reflection_length(self) -> int:
-        """Characters of reflection saved, all current prompts together (removed prompts do not count)."""
-        return sum(len(text) for text in current_texts(self.lesson().prompt_ids, self.reflection).values())
-
-    def update_completion(self) -> None:
-        """Report completion once the quiz is submitted and the reflection is long enough."""
-        if not self.completed and self.attempts > 0 and self.reflection_length() >= self.min_reflection_length:
+    def update_completion(self, lesson: Lesson, state: LearnerState) -> None:
+        """Report completion once the quiz is submitted and the reflection (current prompts) is long enough."""
+        written = sum(len(text) for text in current_texts(lesson.prompt_ids, state.reflection).values())
+        if not state.completed and state.attempts > 0 and written >= self.min_reflection_length:
             self.completed = True
             self.emit_completion(1.0)
 
@@ -138,3 +192,8 @@ class LeadManageHandlers:
         if name not in EVENTS:
             raise ValueError(f"{name} is not an allow-listed LeadManage event")
         self.runtime.publish(self, name, data)
+
+
+def current_revisions(lesson: Lesson, state: LearnerState) -> dict[str, int]:
+    """The revisions of every field the page shows, after a write."""
+    return current_state(lesson, state)["revisions"]

@@ -40,7 +40,11 @@ def report_row(lesson: Lesson, state: dict) -> OrderedDict:
 
 
 def record_from_report_row(lesson: Lesson, row: dict) -> dict:
-    """A learner record (the JSON Lines shape) from one Problem Responses CSV row."""
+    """A learner record (the JSON Lines shape) from one Problem Responses CSV row.
+
+    Cells are copied as they are; the records' reader checks them against the lesson. A rating cell becomes a
+    number only when it is ASCII digits: ``"²".isdigit()`` is true too, and ``int("²")`` raises.
+    """
     record = {"username": row.get("username", ""), "answers": {}, "ratings": {}, "reflection": {}, "action_plan": {}}
     for item in lesson.quiz.scenarios:
         chosen = row.get(f"{item.id} answer", "")
@@ -49,7 +53,9 @@ def record_from_report_row(lesson: Lesson, row: dict) -> dict:
     for item in lesson.quiz.ratings.items:
         value = row.get(f"{item.id} rating", "")
         if value:
-            record["ratings"][item.id] = int(value) if value.isdigit() else value
+            # Three digits are more than any scale has; past 4,300 digits int() refuses a string.
+            whole_number = value.isascii() and value.isdigit() and len(value) <= 3
+            record["ratings"][item.id] = int(value) if whole_number else value
     for prompt_id in lesson.prompt_ids:
         if row.get(f"reflection {prompt_id}"):
             record["reflection"][prompt_id] = row[f"reflection {prompt_id}"]

@@ -6,21 +6,30 @@ The stock ``StudioEditableXBlockMixin`` form cannot show YAML problems next to t
 no field; the editor lists the problems, each with its line in the YAML.
 """
 
-import json
 import math
 import re
 
 from web_fragments.fragment import Fragment
-from webob import Response
-from xblock.core import XBlock
 from xblock.validation import ValidationMessage
 
-from .content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, parse_lesson
+from .content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, load_builtin_lesson, parse_lesson
+from .http import json_handler
+from .learner_text import clean_text
 from .rendering import LANGUAGES, render
+from .validation import InputError
 from .view_cache import compact_asset, public_asset
 
 MAX_DISPLAY_NAME = 255
 MAX_LESSON_YAML = 512 * 1024
+#: The weight is the quiz's points in the gradebook, weighed against the other problems of its subsection;
+#: Open edX problems are worth a few points, so a weight above 100 is taken for a typo (1000 for 100, 80 for 0.8).
+MAX_WEIGHT = 100
+#: 0 already means unlimited; more than 100 tries at one quiz is unlimited in practice, so larger is a typo.
+MAX_ATTEMPTS = 100
+# StudioPermissionsService methods: (current, older). Current Open edX has both and deprecates the older one
+# (it warns); releases before the change have only the older one. docs/architecture.md: "Platform contract".
+EDIT_CONTENT = ("can_edit_content", "can_write")
+READ_CONTENT = ("can_read_content", "can_read")
 #: The settings the editor shows, in order, with their input type.
 SETTING_INPUTS = {
     "display_name": "text",
@@ -46,16 +55,22 @@ def _whole(value, low: int, high: int | None = None) -> int | None:
     return value if low <= value and (high is None or value <= high) else None
 
 
-def _decimal(value, low: float) -> float | None:
-    """``value`` (a finite number, or its text) when it is ``low`` or more, else ``None``."""
+def _decimal(value, low: float, high: float) -> float | None:
+    """``value`` (a finite number, or its text) when it lies in [low, high], else ``None``."""
     if isinstance(value, str):
         try:
             value = float(value)
         except ValueError:
             return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < low:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
-    return float(value)
+    return float(value) if low <= value <= high else None
+
+
+def _display_name(value) -> str | None:
+    """``value`` on one line without the invisible characters a paste can bring, when 1 to 255 characters remain."""
+    name = " ".join(clean_text(value).split()) if isinstance(value, str) else ""
+    return name if 0 < len(name) <= MAX_DISPLAY_NAME else None
 
 
 def normalise_yaml(text: str) -> str:
@@ -65,18 +80,30 @@ def normalise_yaml(text: str) -> str:
     return "" if not text.strip() or text.strip() in builtin else text
 
 
+def reflection_capacity(lesson_yaml: str, language: str) -> int:
+    """The most characters of reflection a learner can write: prompts × their length limit.
+
+    Args:
+        lesson_yaml: the lesson's valid YAML, or "" for the built-in lesson.
+        language: the built-in lesson's language.
+    """
+    lesson = parse_lesson(lesson_yaml, "lesson_yaml") if lesson_yaml else load_builtin_lesson(language)
+    prompt_ids, max_length = lesson.writing_fields("reflection")
+    return len(prompt_ids) * max_length
+
+
 #: Field name → (checker returning the clean value or ``None``, message when it returns ``None``).
 STUDIO_CHECKS = {
-    "display_name": (
-        lambda v: v.strip() if isinstance(v, str) and 0 < len(v.strip()) <= MAX_DISPLAY_NAME else None,
-        _("The display name must be 1 to 255 characters."),
-    ),
-    "weight": (lambda v: _decimal(v, 0), _("The problem weight must be a number, 0 or more.")),
+    "display_name": (_display_name, _("The display name must be 1 to 255 characters.")),
+    "weight": (lambda v: _decimal(v, 0, MAX_WEIGHT), _("The problem weight must be a number from 0 to 100.")),
     "pass_threshold": (
         lambda v: _whole(v, 0, 100),
         _("The pass threshold must be a whole number from 0 to 100."),
     ),
-    "max_attempts": (lambda v: _whole(v, 0), _("Attempts allowed must be 0 (unlimited) or more.")),
+    "max_attempts": (
+        lambda v: _whole(v, 0, MAX_ATTEMPTS),
+        _("Attempts allowed must be a whole number from 0 (unlimited) to 100."),
+    ),
     "min_reflection_length": (
         lambda v: _whole(v, 0),
         _("The minimum reflection length must be a whole number, 0 or more."),
@@ -123,42 +150,49 @@ class StudioEditor:
             "name": name,
             "label": label,
             "help": help_text,
-            "value": getattr(self, name),
+            "value": field.default if getattr(self, name) is None else getattr(self, name),
             "kind": kind,
             "step": step,
         }
 
-    @XBlock.handler
-    def studio_save(self, request, suffix=""):
+    @json_handler
+    def studio_save(self, data, suffix=""):
         """Check every field and the lesson YAML; save all of them, or nothing and answer 400 with the problems."""
-        if request.method != "POST":
-            return self._json({"error": self.gettext("Only POST is allowed.")}, 405)
         if not self.may_edit():
-            return self._json({"error": self.gettext("You do not have permission to change this component.")}, 403)
-        try:
-            data = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            data = None
+            raise InputError(self.gettext("You do not have permission to change this component."), 403)
         if not isinstance(data, dict):
-            return self._json({"error": self.gettext("The request must be a JSON object.")}, 400)
+            raise InputError(self.gettext("The request must be a JSON object."))
         values, problems = self.check_studio_data(data)
         if problems:
-            message = self.gettext("Nothing was saved: fix the problems listed below.")
-            return self._json({"error": message, "problems": problems}, 400)
+            raise InputError(self.gettext("Nothing was saved: fix the problems listed below."), problems=problems)
         for name, value in values.items():
             setattr(self, name, value)
-        return self._json({"saved": True, "uses_builtin": not self.lesson_yaml})
+        return {"saved": True, "uses_builtin": not self.lesson_yaml}
 
     def may_edit(self) -> bool:
-        """Whether the current user may change this block's settings and lesson.
+        """Whether the current user may change this block's settings and lesson: Studio's permissions service says.
 
-        Studio's ``studio_user_permissions`` service knows who may write to the course. A runtime
-        without it (the LMS, where handlers cannot write settings at all, or the workbench) is trusted
-        to let only authors reach the editor.
+        Where there is no such service nobody may: in the LMS the settings are read-only (a save there would
+        fail when the platform stores the block, a 500), and only Studio offers the service. The workbench
+        gets a stand-in (``tests/lm_workbench/staff.py``).
         """
-        permissions = self.runtime.service(self, "studio_user_permissions")
-        course_key = getattr(self.scope_ids.usage_id, "context_key", None)
-        return permissions is None or course_key is None or bool(permissions.can_write(course_key))
+        return self.studio_permits(EDIT_CONTENT) is True
+
+    def studio_permits(self, permission: tuple[str, str]) -> bool | None:
+        """What Studio's permissions service says of the current user and this block's course or library.
+
+        ``None`` where there is no such service (the LMS; Studio always has one).
+
+        Args:
+            permission: ``EDIT_CONTENT`` or ``READ_CONTENT``: the service's current method and the older one.
+        """
+        service = self.runtime.service(self, "studio_user_permissions")
+        if service is None:
+            return None
+        context_key = getattr(self.scope_ids.usage_id, "context_key", None)
+        current, older = permission
+        check = getattr(service, current, None) or getattr(service, older)
+        return bool(check(context_key))
 
     def check_studio_data(self, data: dict) -> tuple[dict, list[dict]]:
         """Clean field values and the list of problems (``{field, line, message}``) of an editor submission."""
@@ -173,7 +207,21 @@ class StudioEditor:
                 values[name] = value
         if isinstance(values.get("lesson_yaml"), str):
             problems += self._yaml_problems(values)
-        return values, problems
+        return values, problems + self._unreachable_minimum(values, problems)
+
+    def _unreachable_minimum(self, values: dict, problems: list[dict]) -> list[dict]:
+        """A minimum reflection length the lesson's prompts cannot hold would keep every learner from completing."""
+        both = {"lesson_yaml", "min_reflection_length"}
+        if not both <= values.keys() or any(problem["field"] in both for problem in problems):
+            return []  # one of them is wrong already
+        capacity = reflection_capacity(values["lesson_yaml"], self.language())
+        if values["min_reflection_length"] <= capacity:
+            return []
+        message = self.gettext(
+            "The minimum reflection length must be at most {capacity}, the most the lesson's reflection prompts can "
+            "hold."
+        )
+        return [{"field": "min_reflection_length", "line": None, "message": message.format(capacity=capacity)}]
 
     def _yaml_problems(self, values: dict) -> list[dict]:
         if not values["lesson_yaml"]:
@@ -195,7 +243,3 @@ class StudioEditor:
             line = f"{problem['field']}:{problem['line']}: " if problem["line"] else ""
             validation.add(ValidationMessage(ValidationMessage.ERROR, line + problem["message"]))
         return validation
-
-    @staticmethod
-    def _json(body: dict, status: int = 200) -> Response:
-        return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")

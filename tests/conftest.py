@@ -30,3 +30,17 @@ def minimal_lesson():
     from leadmanage_xblock.content import load_lesson
 
     return load_lesson(CONTENT / "minimal.yaml")
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_limits():
+    """Each test is a new course: attempt claims and download counts of an earlier test do not carry over."""
+    from django.conf import settings
+
+    from leadmanage_xblock import request_limits
+
+    request_limits._local.clear()  # noqa: SLF001 (the process-local store has no public reset)
+    if settings.configured:  # some test modules set Django up; its cache then holds the claims
+        from django.core.cache import cache
+
+        cache.clear()

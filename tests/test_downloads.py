@@ -1,5 +1,6 @@
 """Download handlers: staff get the CLI's exact files, learners their own workbook only, HTML when PDF cannot run."""
 
+import contextlib
 import logging
 
 import pytest
@@ -9,8 +10,7 @@ from leadmanage_exporters.pdf import PdfExporter
 from pdf_helpers import body_text, squash
 from webob import Request
 from xblock.field_data import DictFieldData
-from xblock.reference.user_service import UserService, XBlockUser
-from xblock_runtime import call, make_block
+from xblock_runtime import block_for, call, make_block
 
 from leadmanage_xblock.content import load_builtin_lesson
 
@@ -19,25 +19,6 @@ MINIMAL = MINIMAL_PATH.read_text(encoding="utf-8")
 LESSON = load_builtin_lesson()
 STAFF_HANDLERS = [("download_scorm", ""), ("download_workbook", "edition=learner")]
 STAFF_HANDLERS += [("download_workbook", "edition=facilitator")]
-
-
-class PlatformUserService(UserService):
-    """The user service as the LMS fills it: staff flag and username in ``opt_attrs``."""
-
-    def __init__(self, username: str, staff: bool, full_name: str = ""):
-        super().__init__()
-        self.user = XBlockUser(is_current_user=True, full_name=full_name)
-        self.user.opt_attrs.update({"edx-platform.username": username, "edx-platform.user_is_staff": staff})
-
-    def get_current_user(self):
-        return self.user
-
-
-def block_for(username="ana", staff=False, data=None, full_name="", **fields):
-    """A block as ``username`` sees it; ``data`` holds that user's state and the block's content."""
-    block = make_block(data if data is not None else DictFieldData(fields), user_id=username)
-    block.runtime._services["user"] = PlatformUserService(username, staff, full_name)  # noqa: SLF001
-    return block
 
 
 def get(block, handler: str, query: str = "", method: str = "GET"):
@@ -181,10 +162,27 @@ def test_studio_view_offers_staff_downloads():
     assert "Download facilitator workbook (PDF)" in html
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("instructor", True), ("staff", True), ("student", False)])
-def test_studio_course_roles_decide_staff_downloads(role, allowed):
-    """Studio's user service carries the course role, not the LMS's staff flag."""
-    block = block_for("author")
-    block.runtime._services["user"].user.opt_attrs = {"edx-platform.user_role": role}  # noqa: SLF001
-    assert (get(block, "download_scorm").status_code == 200) is allowed
-    assert ("download_scorm" in block.render("studio_view").content) is allowed
+def test_a_learner_downloading_in_a_loop_is_told_to_wait_and_nothing_is_rendered():
+    from leadmanage_xblock.request_limits import WORKBOOKS_PER_MINUTE, within_rate
+
+    block = block_for("ana")
+    for _ in range(WORKBOOKS_PER_MINUTE):  # the downloads of the last minute, as the platform's cache counted them
+        assert within_rate(block.scope_ids.user_id, block.scope_ids.usage_id)
+    response = get(block, "download_my_workbook")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "60"
+    assert response.text == "You have downloaded your workbook several times in the last minute. Try again in a minute."
+    assert get(block_for("ben"), "download_my_workbook").status_code == 200, "other learners are not held up"
+
+
+def test_when_every_rendering_slot_is_busy_the_next_workbook_waits_its_turn():
+    from leadmanage_xblock.request_limits import RENDERS_AT_ONCE, render_slot
+
+    with contextlib.ExitStack() as busy:
+        assert all(busy.enter_context(render_slot()) for _ in range(RENDERS_AT_ONCE))
+        response = get(block_for("ana"), "download_my_workbook")
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "30"
+        assert "busy making other workbooks" in response.text
+        assert get(block_for(staff=True), "download_workbook", "edition=facilitator").status_code == 503
+    assert get(block_for("ana"), "download_my_workbook").status_code == 200

@@ -74,8 +74,8 @@ def test_user_state_before_any_work_is_empty_and_post_works_too():
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_user_state_of_a_broken_lesson_is_a_readable_error(method):
     status, body = user_state(make_block(lesson_yaml="schema_version: 1\n"), method)
-    assert status == 500
-    assert "content has problems" in body["error"]
+    assert status == 409
+    assert "being updated by the course team" in body["error"]
 
 
 def test_student_view_data_of_a_broken_lesson_is_empty_not_an_error():

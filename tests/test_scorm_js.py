@@ -103,9 +103,14 @@ def test_remaining_counts_stored_characters_not_letters():
     assert left[2] - left[1] == len("\\ud83d\\ude00") - 1  # an emoji is stored as two escapes
 
 
-@pytest.mark.parametrize("text", ["", "not json", '{"v":2,"a":{}}', "[1,2]", "null"])
-def test_foreign_or_newer_suspend_data_starts_afresh(text):
-    assert run_node("State.decode(input)", text) is None
+def test_empty_suspend_data_is_a_first_visit():
+    assert run_node("State.decode(input)", "") is None
+
+
+@pytest.mark.parametrize("text", ["not json", '{"v":2,"a":{}}', "[1,2]", "null", '{"v":1,"a":{"x":"a"', '"text"'])
+def test_unreadable_suspend_data_is_told_apart_from_a_first_visit(text):
+    """Cut short, foreign or newer: the page must keep it untouched, not take it for a first visit."""
+    assert run_node("State.decode(input) === undefined", text) is True
 
 
 def test_budget_keeps_room_for_the_quiz_answered_after_the_texts(builtin_lesson):

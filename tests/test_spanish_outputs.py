@@ -95,7 +95,8 @@ def learner_visit(lesson) -> tuple[str, list[str]]:
     page = make_block(data).render("student_view").content
     messages.append(call(make_block(DictFieldData({}), user_id=None), "save_text", {})[1]["error"])
     preview = shown_text(make_block(DictFieldData({}), user_id=None).render("student_view").content)
-    closed = make_block(DictFieldData({"due": past()})).quiz_closed_message()
+    block = make_block(DictFieldData({"due": past()}))
+    closed = block.quiz_closed_message(block.learner_state())
     return page, [*messages, preview, closed]
 
 

@@ -8,7 +8,7 @@ from opaque_keys.edx.locator import BlockUsageLocator, CourseLocator
 from webob import Request
 from xblock.field_data import DictFieldData
 from xblock.fields import ScopeIds
-from xblock_runtime import call, make_block, state_of
+from xblock_runtime import as_author, call, learner_data, make_block, state_of
 
 from leadmanage_xblock.block import LeadManageXBlock
 from leadmanage_xblock.content import builtin_lesson_text, load_builtin_lesson
@@ -28,7 +28,7 @@ SETTINGS = {
 def save(block, payload, method="POST"):
     """POST the editor's form to ``studio_save``; return (status, JSON body)."""
     request = Request.blank("/", method=method, body=json.dumps(payload).encode("utf-8"))
-    response = block.handle("studio_save", request)
+    response = as_author(block).handle("studio_save", request)
     return response.status_code, json.loads(response.body.decode("utf-8"))
 
 
@@ -107,11 +107,17 @@ def test_yaml_syntax_error_points_at_its_line():
     ("field", "value", "message"),
     [
         ("display_name", "   ", "display name"),
+        ("display_name", "\x0b\x00 \u0085", "display name"),  # nothing left once the invisible characters go
         ("weight", "-1", "weight"),
         ("weight", "lots", "weight"),
+        ("weight", "100.5", "from 0 to 100"),
+        ("weight", "1e400", "weight"),
+        ("weight", "nan", "weight"),
         ("pass_threshold", "101", "pass threshold"),
         ("pass_threshold", "7.5", "pass threshold"),
         ("max_attempts", "-2", "Attempts allowed"),
+        ("max_attempts", "101", "from 0 (unlimited) to 100"),
+        ("min_reflection_length", "8001", "at most 8000"),  # the built-in lesson: 4 prompts of at most 2000
         ("min_reflection_length", "", "minimum reflection length"),
         ("show_explanations", "yes", "explanations"),
         ("lesson_yaml", 42, "YAML text"),
@@ -159,10 +165,11 @@ def test_answers_to_removed_items_are_kept_but_neither_shown_nor_counted():
     assert save(make_block(data), form(lesson_yaml=MINIMAL, min_reflection_length="50"))[0] == 200
     block = make_block(data)
     assert len(block.answers) == len(LESSON.quiz.scenarios), "old answers stay in the learner's state"
-    results = block.results(block.lesson())
+    results = block.results(block.lesson(), block.learner_state())
     # goals_s1 is the only item left; its best answer is now "a", and the learner chose "b".
     assert results["score"] == {"correct": 0, "total": 1, "percent": 0, "passed": False}
-    assert block.reflection_length() == 30, "only the prompt the lesson still has counts"
+    written = learner_data(block)["state"]["reflection"]
+    assert sum(map(len, written.values())) == 30, "only the prompt the lesson still has counts"
     html = block.render("student_view").content
     removed = LESSON.quiz.scenarios[-1].id
     assert removed not in html
@@ -207,3 +214,61 @@ def test_only_users_who_may_write_to_the_course_can_save():
     status, body = save(studio_block(data, "course-v1:Org+Course+Run"), form())
     assert (status, body["saved"]) == (200, True)
     assert make_block(data).display_name == SETTINGS["display_name"]
+
+
+def test_a_display_name_is_saved_on_one_line_without_invisible_characters():
+    data = DictFieldData({})
+    assert save(make_block(data), form(display_name=" Leading\x0b vs\r\n managing\x00 "))[0] == 200
+    assert make_block(data).display_name == "Leading vs managing"
+
+
+def test_the_minimum_reflection_length_must_fit_in_the_lessons_prompts(monkeypatch):
+    """The minimal lesson has one prompt of at most 500 characters: a minimum of 501 could never be met."""
+    assert save(make_block(), form(lesson_yaml=MINIMAL, min_reflection_length="500"))[0] == 200
+    status, body = save(make_block(), form(lesson_yaml=MINIMAL, min_reflection_length="501"))
+    assert status == 400
+    assert body["problems"] == [
+        {
+            "field": "min_reflection_length",
+            "line": None,
+            "message": "The minimum reflection length must be at most 500, the most the lesson's reflection prompts "
+            "can hold.",
+        }
+    ]
+    monkeypatch.setattr(LeadManageXBlock, "language", lambda self: "es")
+    status, body = save(make_block(), form(lesson_yaml=MINIMAL, min_reflection_length="501"))
+    assert body["problems"][0]["message"].startswith("La longitud mínima de la reflexión debe ser como máximo 500")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "message"),
+    [
+        (MINIMAL.replace("Minimal lesson", "Minimal\x0blesson", 1), 5, "invisible control character U+000B"),
+        (MINIMAL.replace("Minimal lesson", "Minimal\ud83dlesson", 1), 5, "invisible character U+D83D"),
+        (MINIMAL.replace("Minimal lesson", "!!python/object/apply:os.system [echo]", 1), 5, "YAML tag"),
+        (MINIMAL.replace("title: Minimal lesson", "? [title]\n: x", 1), 5, "complex key"),
+        (MINIMAL.replace("title: Minimal lesson", "1: Minimal lesson", 1), 5, "the key '1' is read as a whole number"),
+        (MINIMAL.replace("points: 5", "points: " + "9" * 5000, 1), 69, "cannot be read as a whole number"),
+        (MINIMAL.replace("balanced_within: 0.34", "balanced_within: .nan", 1), 81, "not a finite number"),
+        (MINIMAL.replace("title: Minimal lesson", "title: " + "[" * 100_000, 1), 5, "nest"),
+    ],
+    ids=["Word's line break", "half an emoji", "python tag", "complex key", "number key", "huge number", "nan", "deep"],
+)
+def test_hostile_yaml_is_listed_by_line_and_nothing_is_saved(yaml_text, line, message):
+    data = DictFieldData({"lesson_yaml": MINIMAL})
+    before = state_of(data)
+    status, body = save(make_block(data), form(lesson_yaml=yaml_text))
+    assert status == 400
+    assert [(problem["field"], problem["line"]) for problem in body["problems"]] == [("lesson_yaml", line)]
+    assert message in body["problems"][0]["message"]
+    assert state_of(data) == before
+
+
+def test_where_no_permissions_service_says_yes_nobody_can_save_settings():
+    """The LMS offers no such service and keeps settings read-only: a learner's POST is refused, not a 500."""
+    data = DictFieldData({})
+    before = state_of(data)
+    request = Request.blank("/", method="POST", body=json.dumps(form(display_name="Hacked")).encode())
+    response = make_block(data).handle("studio_save", request)
+    assert response.status_code == 403
+    assert state_of(data) == before

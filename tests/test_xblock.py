@@ -1,6 +1,5 @@
 """The XBlock in a real XBlock TestRuntime: views, state, grading, completion, events and handler input checks."""
 
-import json
 import re
 import subprocess
 from datetime import UTC, datetime
@@ -8,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from fixture_paths import CONTENT
 from xblock.field_data import DictFieldData
-from xblock_runtime import call, make_block, past, state_of
+from xblock_runtime import block_for, call, learner_data, make_block, past, state_of
 
 from leadmanage_xblock.content import load_builtin_lesson
 
@@ -76,12 +75,6 @@ def test_fragment_carries_shared_css_and_js_and_one_init_function():
     assert not any(r.kind == "url" and "//" in r.data for r in fragment.resources), "nothing from another host"
 
 
-def learner_data(block) -> dict:
-    """The JSON this learner's page hands to lesson.js."""
-    match = re.search(r'<script type="application/json" class="lm-learner-data">(.*?)</script>', html_of(block))
-    return json.loads(match.group(1))
-
-
 def test_reload_restores_answers_ratings_texts_and_results():
     data = DictFieldData({})
     sent = submission(correct=9, rating=4)
@@ -93,7 +86,7 @@ def test_reload_restores_answers_ratings_texts_and_results():
     assert restored["state"]["plan"] == {"first_step": "Book a 1:1 & <agree> goals"}
     assert restored["results"]["score"] == {"correct": 9, "total": 12, "percent": 75, "passed": True}
     assert restored["results"]["items"][SCENARIOS[0].id]["explanations"]["a"] == SCENARIOS[0].options[0].explanation
-    assert restored["quiz"] == {"closedMessage": "", "attemptsLeft": None}
+    assert restored["quiz"] == {"closedMessage": "", "attemptsLeft": None, "nextAttempt": 2}
 
 
 def test_markup_is_shared_and_the_learner_data_carries_the_rest():
@@ -122,10 +115,13 @@ def test_author_and_learner_text_is_escaped():
     assert learner_data(make_block(data))["state"]["reflection"]["roles_today"] == hostile
 
 
-def test_broken_lesson_yaml_shows_its_problems_instead_of_crashing():
-    html = html_of(make_block(lesson_yaml="schema_version: 1\nid: x\n"))
+def test_broken_lesson_yaml_shows_its_problems_to_staff_and_a_notice_to_learners():
+    html = html_of(block_for("staff1", staff=True, lesson_yaml="schema_version: 1\nid: x\n"))
     assert "lesson content has problems" in html
     assert "required field is missing" in html
+    learner = html_of(make_block(lesson_yaml="schema_version: 1\nid: x\n"))
+    assert "being updated by the course team" in learner
+    assert "required field" not in learner, "learners are not shown the YAML's problems"
 
 
 def test_student_view_data_has_no_answer_key_or_facilitator_notes():
@@ -250,6 +246,7 @@ def test_attempts_run_out():
     assert learner_data(make_block(data))["quiz"] == {
         "closedMessage": "You have used every attempt.",
         "attemptsLeft": 0,
+        "nextAttempt": 3,
     }
 
 
@@ -258,7 +255,7 @@ def test_attempts_run_out():
 GOOD = submission()
 FIRST = SCENARIOS[0].id
 BAD_QUIZ = [
-    ("malformed JSON", b"{answers:", "Invalid JSON"),
+    ("malformed JSON", b"{answers:", "not valid JSON"),
     ("not an object", ["answers"], "must be a JSON object"),
     ("missing answers", {"ratings": GOOD["ratings"]}, "Missing field 'answers'"),
     ("answers not an object", {**GOOD, "answers": "a"}, "Field 'answers' must be an object"),
@@ -274,7 +271,7 @@ BAD_QUIZ = [
     ("unrated statement", {**GOOD, "ratings": {RATINGS[0].id: 3}}, "Rate every statement before submitting"),
 ]
 BAD_SAVE = [
-    ("malformed JSON", b"\xff\xfe", "Invalid JSON"),
+    ("malformed JSON", b"\xff\xfe", "not valid JSON"),
     ("not an object", "hello", "must be a JSON object"),
     ("unknown kind", {"kind": "notes", "values": {}}, "Field 'kind' must be 'reflection' or 'plan'"),
     ("missing values", {"kind": "plan"}, "Missing field 'values'"),
@@ -377,7 +374,7 @@ def test_studio_refuses_settings_out_of_range_and_broken_lesson_yaml():
     block = make_block(pass_threshold=150, max_attempts=-1, lesson_yaml="schema_version: 1\n")
     texts = [message.text for message in block.validate().messages]
     assert "The pass threshold must be a whole number from 0 to 100." in texts
-    assert "Attempts allowed must be 0 (unlimited) or more." in texts
+    assert "Attempts allowed must be a whole number from 0 (unlimited) to 100." in texts
     assert any("required field is missing" in text for text in texts)
 
 

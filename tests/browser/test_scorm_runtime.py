@@ -289,3 +289,32 @@ def test_author_markup_stays_text_in_the_running_page(page, tmp_path, escaped_le
     assert "<script>" in explanation
     site.close()
     assert page.uncaught_errors == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_unreadable_suspend_data_is_kept_until_the_learner_chooses_to_start_afresh(browser, site, version):
+    """Progress the page cannot read (cut short here) is neither taken for a first visit nor overwritten."""
+    target, cut_short = VERSIONS[version], '{"v":1,"a":{"goals_s1":"a"},"t":{"roles_today":"My long refl'
+    first = browser.new_page()
+    module = open_host(first, site, version, target, cmi={"suspend_data": cut_short})
+    notice = module.frame.locator(".lm-scorm-unreadable")
+    assert notice.is_visible()
+    assert "kept unchanged in your LMS" in notice.inner_text()
+    module.write("reflection", "roles_today", "Typed after the unreadable resume.")
+    module.frame.locator(".lm-save[data-kind='reflection']").click()
+    assert "could not be read" in module.frame.locator(".lm-status[data-kind='reflection']").inner_text()
+    first.evaluate("document.getElementById('sco').src = 'about:blank'")  # leave: pagehide ends the session
+    first.wait_for_function("__calls.some(c => c.method === 'Terminate' || c.method === 'LMSFinish')")
+    written = [element for element, _ in set_values(calls(first), version)]
+    assert "cmi.suspend_data" not in written, "the LMS copy was never overwritten"
+    first.close()
+
+    second = browser.new_page()
+    module = open_host(second, site, version, target, cmi={"suspend_data": cut_short})
+    module.frame.get_by_role("button", name="Start afresh").click()
+    assert not module.frame.locator(".lm-scorm-unreadable").is_visible()
+    module.write("reflection", "roles_today", "A fresh start.")
+    module.frame.locator(".lm-save[data-kind='reflection']").click()
+    stored = json.loads(last_values(calls(second), version)["cmi.suspend_data"])
+    assert stored["t"] == {"roles_today": "A fresh start."}
+    second.close()

@@ -21,3 +21,5 @@ LOGGING["handlers"]["logfile"]["filename"] = str(VAR / "workbench.log")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # "?student=staff…" is course staff (the block's staff-only downloads); see lm_workbench/staff.py.
 WORKBENCH["services"]["user"] = "lm_workbench.staff.StaffAwareUserService"  # noqa: F405
+# Studio's permissions service: the block's editor saves only where it says so (as in Studio).
+WORKBENCH["services"]["studio_user_permissions"] = "lm_workbench.staff.StaffPermissions"  # noqa: F405

@@ -22,6 +22,8 @@ function LeadManageXBlock(runtime, element, data) {
         var error = new Error(reply.error || ""); // no readable message: lesson.js words it in the learner's language
         error.status = response.status;
         error.retry = response.status >= 500 || response.status === 408 || response.status === 429;
+        error.conflicts = reply.conflicts; // another tab's saved versions (409), for the learner to choose from
+        error.nextAttempt = reply.next_attempt;
         throw error;
       });
     }, function () {
@@ -33,7 +35,9 @@ function LeadManageXBlock(runtime, element, data) {
 
   var backend = {
     submitQuiz: function (payload) { return post("submit_quiz", payload); },
-    save: function (kind, values) { return post("save_text", { kind: kind, values: values }); },
+    save: function (kind, values, revisions) {
+      return post("save_text", { kind: kind, values: values, revisions: revisions });
+    },
     saveAnswers: function (payload) { return post("save_answers", payload); },
     remaining: function () { return null; }, // The server's per-field limits apply; there is no shared budget.
   };

@@ -2,28 +2,45 @@
  *
  * window.LeadManage.start(root, backend, data) → {show, showResults}
  *   root     the .lm-module element rendered by templates/module.html.j2.
- *   backend  submitQuiz({answers, ratings}) → Promise<Results>
- *            save(kind, {id: text}) → Promise<{saved_at}>        kind is "reflection" or "plan"
+ *   backend  submitQuiz({answers, ratings, attempt}) → Promise<Results>   attempt: the number of the attempt made
+ *            save(kind, {id: text}, revisions) → Promise<{saved_at, revisions?}>   kind is "reflection" or "plan";
+ *                                                 only the fields changed since the last save are sent
  *            remaining(kind, values) → number | null              optional: characters left in a shared
  *                                                                 storage budget (SCORM suspend_data)
- *            saveAnswers({answers, ratings}) → Promise            optional: keep unsubmitted choices (may be
- *                                                                 incomplete) so a reload brings them back
+ *            saveAnswers({answers, ratings, revisions}) → Promise optional: keep the unsubmitted choices changed
+ *                                                                 since the last save, so a reload brings them back
+ *            revisions: {"kind:id": count} the page last saw for each field sent; a backend shared by several
+ *            pages (the XBlock) refuses a write based on an older count with error.conflicts = [{kind, id,
+ *            value, revision}] (what is stored now), and the page lets the learner choose what to keep.
  *            A rejected promise carries an Error whose message a person can read; set error.retry = false
- *            when retrying cannot help (the server refused the input), otherwise saves are retried.
+ *            when retrying cannot help (the server refused the input), otherwise saves are retried;
+ *            error.nextAttempt tells a refused submission which attempt comes next.
  *   data     (every key optional)
  *            autosaveDelay  ms of typing pause before an autosave (default 1500)
  *            retryDelays    ms between save retries, the last one repeats (default [2000, 5000, 10000, 30000])
- *            state          {answers, ratings, reflection, plan} to put into the form (pages rendered without it)
+ *            state          {answers, ratings, reflection, plan, revisions} to put into the form
  *            results        Results to show at start (pages rendered without them)
- *            quiz           {closedMessage, attemptsLeft}: why the quiz cannot be submitted ("" when it can) and
- *                           submissions left (null = unlimited); overrides the root's data-closed
+ *            quiz           {closedMessage, attemptsLeft, nextAttempt}: why the quiz cannot be submitted ("" when it
+ *                           can), submissions left (null = unlimited), the attempt a submission makes
  * UI strings come translated from the page's <script class="lm-strings"> JSON (keyed by the English text);
  * a missing key falls back to the page's gettext(), then to the English text.
  * Every learner and author string is written with textContent, never as markup.
  */
-(function () {
+(function (host) {
   "use strict";
-  if (window.LeadManage) { return; } // The page may include this file once per block.
+  if (host.LeadManage) { return; } // The page may include this file once per block.
+
+  /* Characters no output can store (learner_text.py has the same rule): C0 controls but tab and line feed,
+   * DEL and C1 controls, lone surrogates (half an emoji cut by a length limit) and the non-characters. */
+  var NONCHARACTERS = "\uFDD0-\uFDEF";
+  for (var plane = 0; plane <= 16; plane += 1) {
+    NONCHARACTERS += "\\u{" + (plane * 0x10000 + 0xFFFE).toString(16) + "}\\u{" + (plane * 0x10000 + 0xFFFF).toString(16) + "}";
+  }
+  var UNSTORABLE = new RegExp("[\\0-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\uD800-\\uDFFF" + NONCHARACTERS + "]", "gu");
+
+  function cleanText(text) {
+    return text.replace(/\r\n?/g, "\n").replace(UNSTORABLE, "");
+  }
 
   function fmt(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
@@ -36,19 +53,22 @@
     var ui = {
       root: root, backend: backend, data: data,
       t: function (key, values) {
-        var text = strings[key] || (typeof window.gettext === "function" ? window.gettext(key) : key);
+        var text = strings[key] || (typeof host.gettext === "function" ? host.gettext(key) : key);
         return values ? fmt(text, values) : text;
       },
       find: function (selector) { return root.querySelector(selector); },
       all: function (selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); },
       announce: function (text) { root.querySelector(".lm-announce").textContent = text; },
       writers: {},
+      revisions: Object.assign({}, (data.state || {}).revisions),
+      nextAttempt: (data.quiz || {}).nextAttempt || 1,
     };
     if (data.state) { applyState(ui, data.state); }
     setUpNavigation(ui);
     setUpQuiz(ui);
+    setUpDraft(ui);
     ["reflection", "plan"].forEach(function (kind) { ui.writers[kind] = setUpWriting(ui, kind); });
-    window.addEventListener("beforeunload", function (event) {
+    host.addEventListener("beforeunload", function (event) {
       if (Object.keys(ui.writers).some(function (kind) { return ui.writers[kind].dirty(); })) {
         event.preventDefault();
         event.returnValue = ""; // Browsers show their own "leave page?" text.
@@ -105,18 +125,8 @@
   }
 
   function setUpQuiz(ui) {
-    var button = ui.find(".lm-submit-quiz"), message = ui.find(".lm-quiz-message"), draftTimer = null;
+    var button = ui.find(".lm-submit-quiz"), message = ui.find(".lm-quiz-message");
     function tell(text) { message.textContent = text; message.focus(); }
-    if (ui.backend.saveAnswers) {
-      ui.find(".lm-quiz").addEventListener("change", function () {
-        clearTimeout(draftTimer);
-        draftTimer = setTimeout(function () {
-          var collected = collectAnswers(ui);
-          // A lost draft costs one re-click; the next change sends everything again.
-          ui.backend.saveAnswers({ answers: collected.answers, ratings: collected.ratings }).catch(function () {});
-        }, ui.data.autosaveDelay || 1500);
-      });
-    }
     button.addEventListener("click", function () {
       var collected = collectAnswers(ui);
       if (collected.missing.length) {
@@ -124,21 +134,102 @@
         tell(ui.t("Answer every item before submitting. Missing: %(items)s", { items: names.join(" ") }));
         return;
       }
-      var label = button.textContent;
-      clearTimeout(draftTimer);
+      var label = button.textContent, sent = { answers: collected.answers, ratings: collected.ratings };
+      if (ui.draft) { ui.draft.cancel(); }
       button.disabled = true;
       button.textContent = ui.t("Submitting…");
       message.textContent = "";
-      ui.backend.submitQuiz({ answers: collected.answers, ratings: collected.ratings }).then(function (results) {
+      ui.backend.submitQuiz(Object.assign({ attempt: ui.nextAttempt }, sent)).then(function (results) {
+        ui.nextAttempt = results.next_attempt || ui.nextAttempt + 1;
+        Object.assign(ui.revisions, results.revisions);
+        if (ui.draft) { ui.draft.submitted(sent); }
         showResults(ui, results);
         ui.announce(ui.t("Quiz submitted.") + " " + ui.find(".lm-score-text").textContent);
         ui.find(".lm-score-title").focus();
       }, function (error) {
+        if (error && error.nextAttempt) { ui.nextAttempt = error.nextAttempt; }
         button.disabled = false;
         button.textContent = label;
         tell(ui.t("Your answers were not submitted: %(reason)s", { reason: reasonOf(ui, error) }));
       });
     });
+  }
+
+  /* The revisions a write of `values` (of `kind`) is based on: what this page last saw of each field. */
+  function seen(ui, kind, values) {
+    var result = {};
+    Object.keys(values).forEach(function (id) { result[kind + ":" + id] = ui.revisions[kind + ":" + id] || 0; });
+    return result;
+  }
+
+  /* The quiz draft: choices changed since the last save are kept (never graded) so a reload brings them back. */
+  function setUpDraft(ui) {
+    if (!ui.backend.saveAnswers) { return; }
+    var collected = collectAnswers(ui), timer = null, open = {};
+    var saved = { answers: collected.answers, ratings: collected.ratings };
+    function changes() {
+      var now = collectAnswers(ui), result = { answers: {}, ratings: {} }, count = 0;
+      ["answers", "ratings"].forEach(function (kind) {
+        Object.keys(now[kind]).forEach(function (id) {
+          if (now[kind][id] !== saved[kind][id] && !open[kind + ":" + id]) { result[kind][id] = now[kind][id]; count += 1; }
+        });
+      });
+      return count ? result : null;
+    }
+    function save() {
+      var sent = changes();
+      if (!sent) { return; }
+      sent.revisions = Object.assign(seen(ui, "answers", sent.answers), seen(ui, "ratings", sent.ratings));
+      ui.backend.saveAnswers(sent).then(function (reply) {
+        ["answers", "ratings"].forEach(function (kind) { Object.assign(saved[kind], sent[kind]); });
+        Object.assign(ui.revisions, reply && reply.revisions);
+      }, function (error) {
+        // A draft lost to the network costs one re-click: the next change sends it again.
+        if (error && error.conflicts) { error.conflicts.forEach(function (c) { showChoiceConflict(c); }); }
+      });
+    }
+    function showChoiceConflict(conflict) {
+      var key = conflict.kind + ":" + conflict.id, fieldset = itemFieldset(ui, conflict);
+      var input = fieldset && fieldset.querySelector("input[value='" + CSS.escape(String(conflict.value)) + "']");
+      if (!input) { return; }
+      open[key] = true;
+      showConflict(ui, "choice", fieldset, input.closest("label").textContent.trim(), function (choice) {
+        delete open[key];
+        ui.revisions[key] = conflict.revision;
+        if (choice === "theirs") { input.checked = true; saved[conflict.kind][conflict.id] = conflict.value; }
+        save();
+      });
+    }
+    ui.find(".lm-quiz").addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(save, ui.data.autosaveDelay || 1500);
+    });
+    ui.draft = {
+      cancel: function () { clearTimeout(timer); },
+      submitted: function (sent) { saved = sent; open = {}; ui.all(".lm-quiz .lm-conflict").forEach(function (box) { box.remove(); }); },
+    };
+  }
+
+  function itemFieldset(ui, conflict) {
+    var kind = conflict.kind === "ratings" ? "rating" : "scenario";
+    return ui.find("fieldset.lm-" + kind + "[data-item='" + CSS.escape(conflict.id) + "']");
+  }
+
+  /* A choice between this page's version and the one saved elsewhere, shown under `container` (a field or a
+   * quiz item) from the module's <template>; `choose` gets "mine", "theirs" or "both". */
+  function showConflict(ui, type, container, theirs, choose) {
+    var old = container.querySelector(".lm-conflict");
+    if (old) { old.remove(); }
+    var box = ui.find("template.lm-" + type + "-conflict").content.firstElementChild.cloneNode(true);
+    box.querySelector(".lm-conflict-theirs").textContent = theirs;
+    box.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-choose]");
+      if (!button) { return; }
+      box.remove();
+      choose(button.getAttribute("data-choose"));
+    });
+    container.appendChild(box);
+    ui.announce(box.querySelector(".lm-conflict-title").textContent);
   }
 
   function showResults(ui, results) {
@@ -223,27 +314,46 @@
     var fields = ui.all(".lm-field[data-kind='" + kind + "'] textarea");
     var status = ui.find(".lm-status[data-kind='" + kind + "']");
     var delays = ui.data.retryDelays || [2000, 5000, 10000, 30000];
-    var state = { dirty: false, busy: false, again: false, timer: null, failures: 0, accepted: {} };
+    var state = { busy: false, again: false, timer: null, failures: 0, accepted: {}, saved: {}, open: {} };
 
+    function idOf(field) { return field.closest(".lm-field").getAttribute("data-field"); }
     function values() {
       var result = {};
-      fields.forEach(function (field) { result[field.closest(".lm-field").getAttribute("data-field")] = field.value; });
+      fields.forEach(function (field) { result[idOf(field)] = field.value; });
       return result;
+    }
+    /* Only what the learner changed since the last save, and nothing waiting for their choice in a conflict. */
+    function changed() {
+      var result = {};
+      fields.forEach(function (field) {
+        var id = idOf(field);
+        if (field.value !== state.saved[id] && !state.open[id]) { result[id] = field.value; }
+      });
+      return result;
+    }
+    function dirty() { return Object.keys(changed()).length > 0 || Object.keys(state.open).length > 0; }
+    function settle(reply) {
+      if (Object.keys(state.open).length) { return; } // the conflict's message stays until the learner chooses
+      status.textContent = dirty() ? ui.t("Unsaved changes") : ui.t("Saved %(time)s", { time: clock(ui, reply) });
     }
     function schedule(delay) { clearTimeout(state.timer); state.timer = setTimeout(save, delay); }
     function save() {
       clearTimeout(state.timer);
       if (state.busy) { state.again = true; return; }
-      var sent = values(), sentKey = JSON.stringify(sent);
+      var sent = changed();
+      if (!Object.keys(sent).length) { settle(null); return; }
       state.busy = true;
       status.textContent = ui.t("Saving…");
-      ui.backend.save(kind, sent).then(function (reply) {
+      ui.backend.save(kind, sent, seen(ui, kind, sent)).then(function (reply) {
         state.failures = 0;
-        state.dirty = JSON.stringify(values()) !== sentKey;
-        status.textContent = state.dirty ? ui.t("Unsaved changes") : ui.t("Saved %(time)s", { time: clock(ui, reply) });
+        Object.assign(state.saved, sent);
+        Object.assign(ui.revisions, reply && reply.revisions);
+        settle(reply);
       }, function (error) {
         var delay = delays[Math.min(state.failures, delays.length - 1)];
         state.failures += 1;
+        if (error && error.conflicts) { error.conflicts.forEach(showTextConflict); }
+        if (error && error.conflicts) { status.textContent = reasonOf(ui, error); return; }
         if (error && error.retry === false) {
           status.textContent = ui.t("Not saved: %(reason)s", { reason: reasonOf(ui, error) });
           return;
@@ -256,13 +366,30 @@
         if (state.again) { state.again = false; save(); }
       });
     }
+    /* Another tab or device saved this field since this page saw it: show both, keep what the learner chooses. */
+    function showTextConflict(conflict) {
+      var field = fields.filter(function (f) { return idOf(f) === conflict.id; })[0];
+      if (!field) { return; }
+      state.open[conflict.id] = true;
+      showConflict(ui, "text", field.closest(".lm-field"), conflict.value || "", function (choice) {
+        delete state.open[conflict.id];
+        ui.revisions[kind + ":" + conflict.id] = conflict.revision;
+        if (choice === "theirs") { field.value = conflict.value || ""; state.saved[conflict.id] = field.value; }
+        if (choice === "both") { field.value = field.value + "\n\n" + (conflict.value || ""); }
+        state.accepted[field.id] = field.value;
+        updateCounter(ui, kind, field, values());
+        if (choice === "both") { status.textContent = ui.t("Unsaved changes"); field.focus(); return; }
+        save();
+      });
+    }
     fields.forEach(function (field) {
       state.accepted[field.id] = field.value;
+      state.saved[idOf(field)] = field.value;
       updateCounter(ui, kind, field, values());
       field.addEventListener("input", function () {
+        keepStorable(field);
         if (!withinBudget(ui, kind, field, values())) { return; }
-        if (!state.dirty) { status.textContent = ui.t("Unsaved changes"); }
-        state.dirty = true;
+        if (!Object.keys(state.open).length) { status.textContent = ui.t("Unsaved changes"); }
         state.accepted[field.id] = field.value;
         schedule(ui.data.autosaveDelay || 1500);
       });
@@ -283,7 +410,16 @@
       if (ui.backend.remaining) { refreshCounters(ui); } else { updateCounter(ui, kind, field, current); }
       return true;
     }
-    return { dirty: function () { return state.dirty; }, save: save };
+    return { dirty: dirty, save: save };
+  }
+
+  /* Text pasted from a word processor can carry characters no output can store: they go as they arrive. */
+  function keepStorable(field) {
+    var clean = cleanText(field.value);
+    if (clean === field.value) { return; }
+    var caret = Math.max(0, field.selectionStart - (field.value.length - clean.length));
+    field.value = clean;
+    field.setSelectionRange(caret, caret);
   }
 
   /* With a shared storage budget (SCORM), every field's "saving space left" changes as any field grows. */
@@ -353,5 +489,6 @@
     fill("plan", state.plan);
   }
 
-  window.LeadManage = { start: start };
-})();
+  var api = { start: start, cleanText: cleanText };
+  if (typeof module === "object" && module.exports) { module.exports = api; } else { host.LeadManage = api; }
+})(this);

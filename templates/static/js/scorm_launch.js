@@ -51,7 +51,10 @@
     this.finished = false;
   }
 
+  /* Store the state, unless the LMS holds progress this page could not read and the learner has not yet chosen
+   * to start afresh: that copy is never overwritten behind their back. */
   Session.prototype.store = function () {
+    if (this.frozen) return false;
     return this.tracker.storeState(State.encode(this.state));
   };
 
@@ -82,6 +85,7 @@
     return {
       submitQuiz: function (input) {
         if (session.finished) return Promise.reject(ended(session.config));
+        if (session.frozen) return Promise.reject(refusal(session.config.strings.unreadableSave));
         session.state.answers = input.answers;
         session.state.ratings = input.ratings;
         session.state.submitted = true;
@@ -93,6 +97,7 @@
       },
       save: function (kind, values) {
         if (session.finished) return Promise.reject(ended(session.config));
+        if (session.frozen) return Promise.reject(refusal(session.config.strings.unreadableSave));
         if (session.remaining(session.withPageTexts(kind, values)) < 0) return Promise.reject(noRoom(session.config));
         const next = State.withTexts(session.state, kind, values);
         session.state = next;
@@ -106,17 +111,20 @@
     };
   };
 
-  function noRoom(config) {
-    const error = new Error(config.strings.noRoom);
+  /* A refusal that retrying cannot change. */
+  function refusal(message) {
+    const error = new Error(message);
     error.retry = false;
     return error;
   }
 
+  function noRoom(config) {
+    return refusal(config.strings.noRoom);
+  }
+
   /* After Finish the LMS takes nothing more; say so instead of retrying for ever. */
   function ended(config) {
-    const error = new Error(config.strings.ended);
-    error.retry = false;
-    return error;
+    return refusal(config.strings.ended);
   }
 
   /* Radio changes are stored at once, so a learner who leaves before submitting keeps every answer. */
@@ -144,7 +152,7 @@
     const session = this;
     this.moduleRoot.addEventListener("click", function (event) {
       const link = event.target.closest ? event.target.closest("a[data-go]") : null;
-      if (!link || session.finished) return;
+      if (!link || session.finished || session.frozen) return;
       session.state.location = link.getAttribute("data-go");
       session.tracker.setLocation(session.state.location);
       session.store();
@@ -156,10 +164,25 @@
     if (this.finished) return;
     this.finished = true;
     this.captureTexts();
-    this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
-    this.tracker.reportReflection(this.state.reflection);
+    if (!this.frozen) {
+      this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
+      this.tracker.reportReflection(this.state.reflection);
+    }
     this.tracker.finish(explicit, this.state.submitted);
   };
+
+  /* The LMS holds progress this page cannot read: say so, store nothing, until the learner chooses to start afresh. */
+  function keepUnreadable(doc, session) {
+    const notice = doc.querySelector(".lm-scorm-unreadable");
+    session.frozen = true;
+    notice.hidden = false;
+    notice.querySelector("button").addEventListener("click", function () {
+      session.frozen = false;
+      session.captureTexts();
+      session.store();
+      notice.hidden = true;
+    });
+  }
 
   function watchPage(doc, session) {
     root.addEventListener("pagehide", function () { session.finish(false); });
@@ -202,8 +225,10 @@
     moduleRoot.appendChild(doc.querySelector(".lm-scorm-actions"));
     Api.discoverApi(root, config.version, DISCOVERY_MS, DISCOVERY_STEP_MS).then(function (api) {
       const link = connect(doc, config, api);
-      const saved = State.decode(link.stored) || State.emptyState();
+      const decoded = State.decode(link.stored);
+      const saved = decoded || State.emptyState();
       const session = new Session(link.tracker, config, saved, moduleRoot);
+      if (decoded === undefined) keepUnreadable(doc, session);
       const results = saved.submitted ? session.results() : null;
       link.tracker.start(results ? {results: results} : null);
       session.watchAnswers();

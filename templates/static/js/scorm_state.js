@@ -35,16 +35,17 @@
     return asciiJson(data);
   }
 
-  /* The state in `text`, or null when it is empty or not ours (then the learner starts afresh). */
+  /* The state in `text`: null when it is empty (a first visit), `undefined` when it is there but cannot be read
+   * (cut short, written by another package or a newer version): then the LMS copy must be kept untouched. */
   function decode(text) {
     if (!text) return null;
     let data;
     try {
       data = JSON.parse(text);
     } catch (error) {
-      return null;
+      return undefined;
     }
-    if (!data || data.v !== FORMAT) return null;
+    if (!data || typeof data !== "object" || data.v !== FORMAT) return undefined;
     const object = function (value) { return value && typeof value === "object" ? value : {}; };
     return {answers: object(data.a), ratings: object(data.r), reflection: object(data.t), plan: object(data.p),
       submitted: data.s === 1, location: typeof data.l === "string" ? data.l : ""};

@@ -1,0 +1,32 @@
+"""Learner text made safe to store and to print: the one rule every input path applies.
+
+Text pasted from a word processor can carry invisible control characters (Word's line break is
+U+000B), a text area cut at its length limit can leave half of an emoji (a lone surrogate), and an
+API client can send anything. None of these can be encoded in UTF-8, XML or a PDF, so one of them
+stored would break the learner's workbook, the course's Problem Responses report or an export.
+``clean_text`` removes them and nothing else: every character a person can see is kept as typed.
+``lesson.js`` applies the same rule in the browser (a test checks that both agree).
+"""
+
+import re
+
+#: Characters no output can carry: C0 controls but tab and line feed, DEL, C1 controls, lone surrogates
+#: and the Unicode non-characters. Carriage returns become line feeds first.
+UNSTORABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+    "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
+    "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
+    "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+)
+_LINE_ENDS = re.compile("\r\n?")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with Windows and old Mac line ends as line feeds and every unstorable character removed."""
+    return UNSTORABLE.sub("", _LINE_ENDS.sub("\n", text))
+
+
+def is_clean(text: str) -> bool:
+    """Whether ``text`` is already what :func:`clean_text` would make of it."""
+    return "\r" not in text and UNSTORABLE.search(text) is None
