@@ -53,6 +53,7 @@ reinstall: $(STAMP)
 
 demo: reinstall ## Set up, then run the main job on the built-in lesson
 	$(BIN)/leadmanage validate --outline
+	@mkdir -p dist  # -o never creates a missing folder: it is more often a typo
 	$(BIN)/leadmanage export scorm --target scorm12 -o dist/leading_vs_managing-scorm12.zip
 	$(BIN)/leadmanage export scorm --target scorm2004-4 -o dist/leading_vs_managing-scorm2004-4.zip
 	$(BIN)/leadmanage check-package dist/leading_vs_managing-scorm12.zip --schemas $(SCORM_XSD)

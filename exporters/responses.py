@@ -1,22 +1,37 @@
 """Learner records for personalised workbooks, and the JSON Lines reader.
 
-A ``LearnerRecord`` is what one learner answered and wrote. Readers turn an input file into records
-and, for every bad entry, a ``RecordProblem`` naming its line, so one bad entry never stops a batch.
-``record_from_dict`` checks a parsed entry against the lesson; both readers use it (JSON Lines here, Open edX's
-Problem Responses CSV in ``report_csv.py``).
+A ``LearnerRecord`` is what one learner answered and wrote. Readers turn an input file into records and,
+for every entry that cannot be used, a ``RecordProblem`` naming its line, so one bad entry never stops a
+batch. ``record_from_dict`` checks a parsed entry against the lesson and keeps what is valid: an answer
+for an item the lesson no longer has, an option or rating it does not know, a text over the limit is left
+out (or cut) with a ``RecordWarning``, and the learner still gets a workbook. Only an entry without a usable
+username is skipped. Both readers use it (JSON Lines here, Open edX's Problem Responses CSV in
+``report_csv.py``), and both stream: memory holds one line at a time, whatever the size of the file.
 """
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from leadmanage_xblock.content import Lesson
+from leadmanage_xblock.learner_state import current_answers, current_ratings, current_texts
+from leadmanage_xblock.learner_text import clean_text
+
+from .files import open_regular_file
 
 MAX_USERNAME = 150
 MAX_FULL_NAME = 200
 KEYS = frozenset({"username", "full_name", "answers", "ratings", "reflection", "action_plan"})
+#: The longest input line read (4 MB): far above any real record, low enough that no file exhausts memory.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+#: How much of an over-long line is read at a time to find its end.
+SKIPPED_CHUNK = 64 * 1024
+#: Warnings listed per entry; a line with thousands of stray keys gets one more saying how many were left out.
+MAX_WARNINGS = 20
+#: How much of a stray value a message quotes.
+SHOWN_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -38,106 +53,225 @@ class LearnerRecord:
 
 @dataclass(frozen=True)
 class RecordProblem:
-    """An entry that could not be used, and why."""
+    """An entry that could not be used at all, and why: its learner gets no workbook."""
 
     line: int
     message: str
 
 
+@dataclass(frozen=True)
+class RecordWarning:
+    """Part of an entry that was left out or cut, and why: its learner still gets a workbook."""
+
+    line: int
+    message: str
+
+
+Entry = LearnerRecord | RecordProblem | RecordWarning
+
+
+@dataclass(frozen=True)
+class Responses:
+    """An input file's entries as ``(line, entry)`` pairs, read lazily, and how many entries it holds."""
+
+    count: int
+    entries: Iterable[tuple[int, Entry]]
+
+    def __iter__(self) -> Iterator[tuple[int, Entry]]:
+        """The entries, in file order (one pass only)."""
+        return iter(self.entries)
+
+
 class RecordError(ValueError):
-    """An entry does not fit the lesson; the message lists every reason."""
+    """An entry cannot become a record (no usable username, not an object); the message says why."""
 
 
-def read_json_lines(path: Path, lesson: Lesson) -> Iterator[tuple[int, LearnerRecord | RecordProblem]]:
-    """Yield ``(line number, record or problem)`` for every non-blank line of ``path``.
+def physical_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` for every line of ``stream``; ``None`` for a line over ``MAX_LINE_BYTES``.
 
-    Raises:
-        OSError: the file cannot be opened.
+    The rest of a longer line is read on in small chunks and dropped, so memory never holds more than
+    one limit's worth of it.
     """
-    with Path(path).open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
-            if raw.strip():
-                yield number, _parse_line(number, raw, lesson)
+    number = 0
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield number, line
+            continue
+        line = b""  # let the first part go before reading on
+        while (rest := stream.readline(SKIPPED_CHUNK)) and not rest.endswith(b"\n"):
+            pass
+        yield number, None
 
 
-def _parse_line(number: int, raw: bytes, lesson: Lesson) -> LearnerRecord | RecordProblem:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return RecordProblem(number, "the line is not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        return RecordProblem(number, f"invalid JSON: {exc.msg} (column {exc.colno})")
-    try:
-        return record_from_dict(data, lesson)
-    except RecordError as exc:
-        return RecordProblem(number, str(exc))
+def read_json_lines(path: Path, lesson: Lesson) -> Responses:
+    """The entries of the JSON Lines file at ``path``: for each non-blank line a record or a problem.
 
-
-def record_from_dict(data: Any, lesson: Lesson) -> LearnerRecord:
-    """Check one parsed entry against ``lesson`` and build its record.
+    A record's warnings come just before it, with the same line number.
 
     Raises:
-        RecordError: with every problem found, separated by semicolons.
+        NotARegularFileError: ``path`` is a folder, a device, a pipe or a socket.
+        OSError: it cannot be opened.
+    """
+    with open_regular_file(path) as stream:
+        count = sum(1 for _, raw in physical_lines(stream) if raw is None or raw.strip())
+    return Responses(count, _json_entries(Path(path), lesson))
+
+
+def _json_entries(path: Path, lesson: Lesson) -> Iterator[tuple[int, Entry]]:
+    with open_regular_file(path) as stream:
+        for number, raw in physical_lines(stream):
+            if raw is not None and not raw.strip():
+                continue
+            try:
+                data = _parsed_line(raw)
+            except RecordError as exc:
+                yield number, RecordProblem(number, str(exc))
+            else:
+                yield from checked_entries(number, data, lesson)
+
+
+def _parsed_line(raw: bytes | None) -> Any:
+    """The line's JSON value.
+
+    Raises:
+        RecordError: the line is too long, not UTF-8 or not JSON.
+    """
+    text = decoded_line(raw)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise RecordError("invalid JSON: nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except ValueError:  # the only other one json raises: an integer past Python's digit limit
+        raise RecordError("invalid JSON: a number with too many digits") from None
+
+
+def decoded_line(raw: bytes | None) -> str:
+    """One line from ``physical_lines`` as text.
+
+    Raises:
+        RecordError: the line was too long (``None``) or is not UTF-8.
+    """
+    if raw is None:
+        raise RecordError(f"the line is longer than {MAX_LINE_BYTES // 2**20} MB")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"the line is not UTF-8 text (byte {exc.start + 1})") from None
+
+
+def checked_entries(line: int, data: Any, lesson: Lesson) -> list[tuple[int, Entry]]:
+    """What one parsed entry gives: its warnings then its record, or one problem."""
+    try:
+        record, warnings = record_from_dict(data, lesson)
+    except RecordError as exc:
+        return [(line, RecordProblem(line, str(exc)))]
+    return [*((line, RecordWarning(line, warning)) for warning in warnings), (line, record)]
+
+
+def record_from_dict(data: Any, lesson: Lesson) -> tuple[LearnerRecord, list[str]]:
+    """Check one parsed entry against ``lesson``: its record, and what was left out of it.
+
+    Learner text is cleaned (``clean_text``) and cut to the lesson's limit; an answer, rating or text the
+    lesson cannot take is left out with a warning saying what and why.
+
+    Raises:
+        RecordError: ``data`` is not an object, or has no usable username.
     """
     if not isinstance(data, dict):
-        raise RecordError(f"expected a JSON object, got {type(data).__name__}")
-    problems = [f"unknown key {key!r}" for key in data if key not in KEYS]
-    problems += _text_problems(data, "username", MAX_USERNAME, required=True)
-    problems += _text_problems(data, "full_name", MAX_FULL_NAME, required=False)
-    problems += _answer_problems(data.get("answers", {}), lesson)
-    problems += _rating_problems(data.get("ratings", {}), lesson)
-    problems += _writing_problems(data.get("reflection", {}), "reflection", *lesson.writing_fields("reflection"))
-    problems += _writing_problems(data.get("action_plan", {}), "action_plan", *lesson.writing_fields("plan"))
-    if problems:
-        raise RecordError("; ".join(problems))
-    return LearnerRecord(**{key: data[key] for key in KEYS if key in data})
+        raise RecordError(f"expected a JSON object, got {_described(data)}")
+    username = _username(data.get("username"))
+    full_name, warnings = _full_name(data.get("full_name", ""))
+    warnings += [f"unknown key {_described(key)}; left out" for key in data if key not in KEYS]
+    answers, answer_warnings = _answers(data.get("answers", {}), lesson)
+    ratings, rating_warnings = _ratings(data.get("ratings", {}), lesson)
+    reflection, reflection_warnings = _texts(
+        data.get("reflection", {}), "reflection", *lesson.writing_fields("reflection")
+    )
+    plan, plan_warnings = _texts(data.get("action_plan", {}), "action_plan", *lesson.writing_fields("plan"))
+    warnings += answer_warnings + rating_warnings + reflection_warnings + plan_warnings
+    if len(warnings) > MAX_WARNINGS:
+        warnings[MAX_WARNINGS:] = [f"{len(warnings) - MAX_WARNINGS} more item(s) left out"]
+    return LearnerRecord(username, full_name, answers, ratings, reflection, plan), warnings
 
 
-def _text_problems(data: dict, key: str, limit: int, required: bool) -> list[str]:
-    value = data.get(key)
+def _username(value: Any) -> str:
     if value is None:
-        return [f"{key} is missing"] if required else []
-    if not isinstance(value, str) or (required and not value.strip()):
-        return [f"{key} must be non-empty text"]
-    return [f"{key} is longer than {limit} characters"] if len(value) > limit else []
+        raise RecordError("username is missing")
+    username = clean_text(value) if isinstance(value, str) else ""
+    if not username.strip():
+        raise RecordError(f"username must be non-empty text, got {_described(value)}")
+    if len(username) > MAX_USERNAME:
+        raise RecordError(f"username is longer than {MAX_USERNAME} characters")
+    return username
 
 
-def _answer_problems(answers: Any, lesson: Lesson) -> list[str]:
+def _full_name(value: Any) -> tuple[str, list[str]]:
+    if value is None:
+        return "", []
+    if not isinstance(value, str):
+        return "", [f"full_name: expected text, got {_described(value)}; left out"]
+    return _cut(clean_text(value), "full_name", MAX_FULL_NAME)
+
+
+def _answers(answers: Any, lesson: Lesson) -> tuple[dict[str, str], list[str]]:
     if not isinstance(answers, dict):
-        return ["answers must be an object of scenario id: option id"]
-    problems = []
+        return {}, [f"answers: expected an object of scenario id: option id, got {_described(answers)}; left out"]
+    kept = current_answers(lesson, answers)
+    warnings = []
     for item_id, option_id in answers.items():
-        item = lesson.scenarios_by_id.get(item_id)
-        if item is None:
-            problems.append(f"answers: unknown scenario {item_id!r}")
-        elif not item.accepts(option_id):
-            valid = ", ".join(sorted(item.option_ids))
-            problems.append(f"answers.{item_id}: unknown option {option_id!r} (options: {valid})")
-    return problems
+        if item_id not in lesson.scenarios_by_id:
+            warnings.append(f"answers: unknown scenario {_described(item_id)}; its answer was left out")
+        elif item_id not in kept:
+            valid = ", ".join(sorted(lesson.scenarios_by_id[item_id].option_ids))
+            warnings.append(f"answers.{item_id}: unknown option {_described(option_id)} (options: {valid}); left out")
+    return kept, warnings
 
 
-def _rating_problems(ratings: Any, lesson: Lesson) -> list[str]:
+def _ratings(ratings: Any, lesson: Lesson) -> tuple[dict[str, int], list[str]]:
     if not isinstance(ratings, dict):
-        return ["ratings must be an object of rating id: number"]
-    scale = lesson.quiz.ratings.scale
-    problems = []
+        return {}, [f"ratings: expected an object of rating id: number, got {_described(ratings)}; left out"]
+    kept, points = current_ratings(lesson, ratings), lesson.quiz.ratings.scale.points
+    warnings = []
     for item_id, value in ratings.items():
         if item_id not in lesson.ratings_by_id:
-            problems.append(f"ratings: unknown self-rating {item_id!r}")
-        elif not scale.accepts(value):
-            problems.append(f"ratings.{item_id}: expected a whole number from 1 to {scale.points}, got {value!r}")
-    return problems
+            warnings.append(f"ratings: unknown self-rating {_described(item_id)}; its rating was left out")
+        elif item_id not in kept:
+            warnings.append(
+                f"ratings.{item_id}: expected a whole number from 1 to {points}, got {_described(value)}; left out"
+            )
+    return kept, warnings
 
 
-def _writing_problems(texts: Any, key: str, ids: tuple[str, ...], limit: int) -> list[str]:
+def _texts(texts: Any, key: str, ids: tuple[str, ...], limit: int) -> tuple[dict[str, str], list[str]]:
     if not isinstance(texts, dict):
-        return [f"{key} must be an object of id: text"]
-    problems = []
+        return {}, [f"{key}: expected an object of id: text, got {_described(texts)}; left out"]
+    kept, warnings = {}, []
+    for text_id, text in current_texts(ids, texts).items():
+        kept[text_id], cut = _cut(clean_text(text), f"{key}.{text_id}", limit)
+        warnings += cut
     for text_id, text in texts.items():
         if text_id not in ids:
-            problems.append(f"{key}: unknown id {text_id!r} (ids: {', '.join(ids)})")
-        elif not isinstance(text, str):
-            problems.append(f"{key}.{text_id}: expected text, got {type(text).__name__}")
-        elif len(text) > limit:
-            problems.append(f"{key}.{text_id}: {len(text)} characters; at most {limit}")
-    return problems
+            warnings.append(f"{key}: unknown id {_described(text_id)} (ids: {', '.join(ids)}); its text was left out")
+        elif text_id not in kept:
+            warnings.append(f"{key}.{text_id}: expected text, got {_described(text)}; left out")
+    return kept, warnings
+
+
+def _cut(text: str, where: str, limit: int) -> tuple[str, list[str]]:
+    """``text`` cut to ``limit`` characters, with a warning when it was longer."""
+    if len(text) <= limit:
+        return text, []
+    return text[:limit], [f"{where}: {len(text):,} characters, at most {limit}; kept the first {limit}"]
+
+
+def _described(value: Any) -> str:
+    """A short, printable description of a JSON value for a message (never the whole of a huge value)."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, dict | list):
+        return "an object" if isinstance(value, dict) else "an array"
+    shown = repr(value[: SHOWN_CHARS + 1] if isinstance(value, str) else value)
+    return shown if len(shown) <= SHOWN_CHARS else shown[:SHOWN_CHARS] + "…"

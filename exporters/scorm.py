@@ -6,6 +6,7 @@ status, score, interactions and the learner's work (``suspend_data``). Everythin
 inside the package. The zip is deterministic: the same lesson gives the same bytes.
 """
 
+import json
 from gettext import NullTranslations
 from typing import ClassVar
 
@@ -31,6 +32,10 @@ SCRIPTS = (
     "js/scorm_tracking.js",
     "js/scorm_launch.js",
 )
+#: The least room, in stored characters, a package must leave for all reflection and plan text together
+#: once the whole quiz is stored. 500 is about 80 words of plain English: a sentence or two per prompt;
+#: below it a learner could hardly write anything, and each accented letter costs 6 (stored as an escape).
+MIN_TEXT_ROOM = 500
 
 
 @register
@@ -68,7 +73,12 @@ class ScormExporter(Exporter):
         return f"{lesson.id}-{self.target.name}.zip"
 
     def export(self, lesson: Lesson) -> bytes:
-        """The package's zip bytes."""
+        """The package's zip bytes.
+
+        Raises:
+            ExportError: the target's ``suspend_data`` cannot hold the quiz and some text (see ``check_budget``).
+        """
+        check_budget(lesson, self.target)
         files = {path: static_text(path).encode("utf-8") for path in (*STYLESHEETS, *SCRIPTS)}
         files[LAUNCH_FILE] = self.launch_page(lesson).encode("utf-8")
         files[MANIFEST_FILE] = build_manifest(lesson, self.target, list(files), self.mastery)
@@ -83,6 +93,64 @@ class ScormExporter(Exporter):
         context["config"] = page_config(lesson, self.target, self.mastery, translations)
         context["scripts"] = list(SCRIPTS)
         return render("scorm/index.html.j2", context, language)
+
+
+def check_budget(lesson: Lesson, target: ScormTarget) -> None:
+    """Refuse a package whose learners could not save their work in ``cmi.suspend_data``.
+
+    The whole quiz must fit in the target's budget with room for ``MIN_TEXT_ROOM`` characters of text.
+
+    Raises:
+        ExportError: the message says how much is needed and which target has room.
+    """
+    budget, quiz = target.suspend_budget, suspend_length(full_quiz_state(lesson))
+    where = f"SCORM {target.version} keeps at most {budget:,} characters of learner data (cmi.suspend_data)"
+    remedy = "shorten the quiz" if target.is_2004 else "export with --target scorm2004-4 (64,000 characters)"
+    if quiz > budget:
+        raise ExportError(f"the quiz alone needs {quiz:,} characters but {where}: {remedy}")
+    room = text_room(lesson, budget)
+    if room < MIN_TEXT_ROOM:
+        raise ExportError(
+            f"the quiz leaves {room:,} characters for all reflection and plan text (at least {MIN_TEXT_ROOM} "
+            f"are needed) and {where}: {remedy}"
+        )
+
+
+def full_quiz_state(lesson: Lesson) -> dict:
+    """The longest quiz state a learner can store, as ``withFullQuiz`` then ``encode`` build it in ``scorm_state.js``.
+
+    Every item answered with its longest option id, every rating at the top of the scale, submitted, and the
+    longest section name as the bookmark.
+    """
+    key = answer_key(lesson)
+    return {
+        "v": 1,
+        "a": {item["id"]: max(item["options"], key=len) for item in key["scenarios"]},
+        "r": {item["id"]: key["points"] for item in key["ratings"]},
+        "t": {},
+        "p": {},
+        "s": 1,
+        "l": key["longestSection"],
+    }
+
+
+def text_room(lesson: Lesson, budget: int) -> int:
+    """Characters left in ``budget`` for all reflection and plan text once the whole quiz is stored.
+
+    Counted with every field filled, so each field's key is paid for; plain ASCII text costs one each.
+    """
+    state = full_quiz_state(lesson)
+    state["t"] = dict.fromkeys(lesson.prompt_ids, "x")
+    state["p"] = dict.fromkeys(lesson.plan_field_ids, "x")
+    return budget - suspend_length(state) + len(state["t"]) + len(state["p"])
+
+
+def suspend_length(state: dict) -> int:
+    """Characters ``state`` takes in ``cmi.suspend_data``, encoded as ``asciiJson`` in ``scorm_state.js`` does.
+
+    Compact JSON with every character outside printable ASCII escaped as six characters (DEL included).
+    """
+    return len(json.dumps(state, separators=(",", ":"), ensure_ascii=True).replace("\x7f", "\\u007f"))
 
 
 def interaction_ids(lesson: Lesson, target: ScormTarget) -> dict[str, str]:

@@ -6,8 +6,10 @@ to a temporary folder at test set-up; they are never committed.
 
 import io
 import json
+import re
 import shutil
 import subprocess
+import time
 import zipfile
 
 import pytest
@@ -137,6 +139,31 @@ def test_each_broken_package_is_caught_by_its_rule(packages, rule, breakage, exp
 def test_scorm12_spelling_rule_runs_the_other_way(packages):
     broken = rezip(packages["scorm12"], lambda m: m.replace("adlcp:scormtype", "adlcp:scormType"))
     assert any("use adlcp:scormtype" in problem for problem in check_package(broken))
+
+
+LAUGHS = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+# (what, the DOCTYPE put before <manifest>, what the title then says)
+DOCTYPES = [
+    ("billion laughs", f'<!DOCTYPE manifest [<!ENTITY l0 "lol">{LAUGHS}]>', "&l9;"),
+    ("external file", '<!DOCTYPE manifest [<!ENTITY x SYSTEM "file:///etc/hostname">]>', "&x;"),
+    ("external DTD", '<!DOCTYPE manifest SYSTEM "http://127.0.0.1:9/manifest.dtd">', "Demo"),
+    ("no entities at all", "<!DOCTYPE manifest>", "Demo"),
+]
+
+
+@pytest.mark.parametrize("with_schemas", [False, True], ids=["semantic", "xsd"])
+@pytest.mark.parametrize(("what", "doctype", "title"), DOCTYPES, ids=[row[0] for row in DOCTYPES])
+def test_a_manifest_with_a_doctype_is_refused_unexpanded(packages, schemas, what, doctype, title, with_schemas):
+    def add_doctype(manifest: str) -> str:
+        manifest = re.sub(r"<title>[^<]*</title>", f"<title>{title}</title>", manifest, count=1)
+        return manifest.replace("<manifest ", f"{doctype}\n<manifest ", 1)
+
+    started = time.monotonic()
+    found = check_package(rezip(packages["scorm12"], add_doctype), schemas if with_schemas else None)
+    assert time.monotonic() - started < 5
+    assert found == [
+        "imsmanifest.xml has a DOCTYPE; SCORM manifests need none and it is refused (it can define entities)"
+    ]
 
 
 def test_not_a_zip_is_reported():

@@ -7,13 +7,14 @@ One fixture, tests/fixtures/reports/problem_responses.csv, is built from the blo
 import csv
 import json
 import sys
+import tracemalloc
 from collections import namedtuple
 
 import pytest
 from fixture_paths import FIXTURES
 from leadmanage_exporters.cli import cli
 from leadmanage_exporters.report_csv import read_report_csv
-from leadmanage_exporters.responses import LearnerRecord, RecordProblem
+from leadmanage_exporters.responses import MAX_LINE_BYTES, LearnerRecord, RecordProblem, RecordWarning
 from pdf_helpers import body_text, squash
 from xblock_runtime import make_block
 
@@ -114,18 +115,85 @@ def edited_copy(tmp_path, change) -> str:
     return str(path)
 
 
-def test_a_row_that_does_not_fit_the_lesson_is_reported_with_its_line(tmp_path):
+def test_what_a_row_holds_that_the_lesson_cannot_take_is_left_out_with_a_warning_on_its_line(tmp_path):
     def break_ben(rows):
         rows[1]["goals_s2 answer"] = "z: an option the lesson never had"
+        rows[1]["goals_s3 answer"] = "a: an option the lesson has"
         rows[1]["goals_r1 rating"] = "lots"
+        rows[1]["goals_r2 rating"] = "²"  # "²".isdigit() is True, and int("²") raises
+        rows[1]["goals_r3 rating"] = "٣"  # Arabic-Indic three: isdigit() too
+        rows[1]["approach_r1 rating"] = "4" + "0" * 5000  # past int()'s digit limit
+        rows[1]["people_r1 rating"] = "4"
 
     entries = list(read_report_csv(edited_copy(tmp_path, break_ben), LESSON))
-    problems = [(line, entry.message) for line, entry in entries if isinstance(entry, RecordProblem)]
-    assert len(problems) == 1
-    line, message = problems[0]
-    assert line == 4, "ana's row spans lines 2-3 (her reflection has a line break), so ben's starts on 4"
-    assert "unknown option 'z'" in message
-    assert "goals_r1" in message
+    assert not [entry for _, entry in entries if isinstance(entry, RecordProblem)]
+    warnings = [(line, entry.message) for line, entry in entries if isinstance(entry, RecordWarning)]
+    assert {line for line, _ in warnings} == {4}, "ana's row spans lines 2-3 (a line break in her reflection)"
+    messages = " | ".join(message for _, message in warnings)
+    assert "answers.goals_s2: unknown option 'z'" in messages
+    for rating, shown in [("goals_r1", "'lots'"), ("goals_r2", "'²'"), ("goals_r3", "'٣'"), ("approach_r1", "'4000")]:
+        assert f"ratings.{rating}: expected a whole number from 1 to 5, got {shown}" in messages
+    ben = next(entry for _, entry in entries if isinstance(entry, LearnerRecord) and entry.username == "ben")
+    assert ben.answers == {"goals_s3": "a"}
+    assert ben.ratings == {"people_r1": 4}
+    assert ben.reflection["roles_today"] == "Only a start"
+
+
+def test_a_state_cell_past_the_csv_modules_default_field_limit_is_read(tmp_path):
+    reflection = "Жизнь — это то, что с тобой происходит. " * 50  # 2,000 characters: the lesson's limit
+    state = json.dumps({"reflection": {"roles_today": reflection * 20}})  # every letter escaped: \u0416
+
+    def long_cyrillic_reflection(rows):
+        rows[0]["reflection roles_today"] = reflection
+        rows[0]["state"] = state
+
+    assert len(state) > 131_072, "the csv module's default field limit"
+    entries = list(read_report_csv(edited_copy(tmp_path, long_cyrillic_reflection), LESSON))
+    records = {entry.username: entry for _, entry in entries if isinstance(entry, LearnerRecord)}
+    assert sorted(records) == ["ana.garcia", "ben", "chloé:o'neil"]
+    assert records["ana.garcia"].reflection["roles_today"] == reflection
+    assert not [entry for _, entry in entries if not isinstance(entry, LearnerRecord)]
+
+
+def test_a_broken_row_is_skipped_with_its_line_and_the_rest_is_read(tmp_path):
+    lines = REPORT_CSV.read_bytes().splitlines(keepends=True)
+    header, ana, ben = lines[0], b"".join(lines[1:3]), lines[3]
+    broken = [
+        b"only,three,cells\r\n",  # line 4
+        ben.replace(b"ben,", b"b\xe9n,", 1),  # line 5: Latin-1, not UTF-8
+        b"x,an unquoted\rcarriage return,y\r\n",  # line 6: the csv module raises csv.Error
+        b"x" * (MAX_LINE_BYTES + 10) + b"\r\n",  # line 7: too long to read
+    ]
+    path = tmp_path / "broken.csv"
+    path.write_bytes(header + ana + b"".join(broken) + ben)
+    entries = list(read_report_csv(path, LESSON))
+    problems = {line: entry.message for line, entry in entries if isinstance(entry, RecordProblem)}
+    assert sorted(problems) == [4, 5, 6, 7]
+    assert problems[4] == f"the row has 3 cells, the header {len(next(csv.reader([header.decode()])))}"
+    assert problems[5] == "the line is not UTF-8 text (byte 2)"
+    assert problems[6] == "the row cannot be read as CSV: new-line character seen in unquoted field"
+    assert problems[7] == "the line is longer than 4 MB"
+    records = [(line, entry.username) for line, entry in entries if isinstance(entry, LearnerRecord)]
+    assert records == [(2, "ana.garcia"), (8, "ben")]
+
+
+def test_reading_a_100000_row_report_holds_one_row_at_a_time(tmp_path, minimal_lesson):
+    path = tmp_path / "big.csv"
+    header = ["username", "goals_s1 answer", "goals_r1 rating", "reflection roles_today", "block_key", "state"]
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        key = "block-v1:Acme+LVM+2026+type@leadmanage+block@lvm1"
+        writer.writerows([f"learner{n}", "a: A new direction.", "3", f"Row {n}.", key, "{}"] for n in range(100_000))
+    tracemalloc.start()
+    try:
+        responses = read_report_csv(path, minimal_lesson)
+        records = sum(isinstance(entry, LearnerRecord) for _, entry in responses)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (records, responses.count) == (100_000, 100_000)
+    assert peak < 2_000_000, f"{peak:,} bytes at the peak: rows are being kept"
 
 
 def test_pdf_batch_prints_personalised_workbooks_from_the_report(runner, tmp_path):
