@@ -56,6 +56,7 @@ class Downloads:
         _, url = self.gettext, self.runtime.handler_url
         return [
             {"label": _("Download SCORM package"), "url": url(self, "download_scorm")},
+            {"label": _("Download SCORM 2004 package"), "url": url(self, "download_scorm", query="target=scorm2004-4")},
             {"label": _("Download workbook (PDF)"), "url": url(self, "download_workbook", query="edition=learner")},
             {
                 "label": _("Download facilitator workbook (PDF)"),
@@ -82,6 +83,7 @@ class Downloads:
         refusal = self._refuse_unless_staff(request)
         if refusal:
             return refusal
+        from leadmanage_exporters.base import ExportError
         from leadmanage_exporters.scorm import DEFAULT_TARGET, ScormExporter
         from leadmanage_exporters.scorm_manifest import TARGETS
 
@@ -92,7 +94,15 @@ class Downloads:
         if error:
             return error
         exporter = ScormExporter(target, self.pass_threshold)
-        return file_response(exporter.export(lesson), exporter.mimetype, exporter.default_filename(lesson))
+        try:
+            package = exporter.export(lesson)
+        except ExportError:  # the lesson's quiz leaves learners no room to save their work in this SCORM version
+            message = self.gettext(
+                "This lesson's quiz is too long for this SCORM version: learners could not save their work. "
+                "Download the SCORM 2004 package instead."
+            )
+            return text_response(message, 409)
+        return file_response(package, exporter.mimetype, exporter.default_filename(lesson))
 
     @XBlock.handler
     def download_workbook(self, request, suffix=""):

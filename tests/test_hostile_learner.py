@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from webob import Request
 from xblock.field_data import DictFieldData
-from xblock_runtime import call, learner_data, make_block, state_of
+from xblock_runtime import block_for, call, learner_data, make_block, state_of
 
 from leadmanage_xblock.content import load_builtin_lesson
 from leadmanage_xblock.learner_state import LearnerState, current_state
@@ -259,3 +259,27 @@ def test_any_body_to_any_handler_is_answered_below_500(body):
         assert status < 500
         if status != 200:
             assert state_of(data) == before
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_STATES))
+def test_any_stored_state_gives_the_learner_their_workbook(name):
+    from leadmanage_exporters.pdf import PdfExporter
+
+    block = block_for("ana", data=stored(HOSTILE_STATES[name]))
+    record = block.learner_record(LESSON)
+    assert LESSON.title in PdfExporter().render_html(LESSON, record)
+
+
+def test_a_learner_whose_stored_text_cannot_be_encoded_still_downloads_a_real_pdf():
+    response = block_for("ana", data=stored(HOSTILE_STATES["unencodable text"])).handle(
+        "download_my_workbook", Request.blank("/")
+    )
+    assert response.status_code == 200
+    assert response.body.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("handler", JSON_HANDLERS)
+def test_a_lesson_with_problems_gives_every_handler_a_4xx_that_a_learner_can_read(handler):
+    status, body = call(make_block(lesson_yaml="schema_version: 1\nid: x\n"), handler, {"answers": {}, "ratings": {}})
+    assert status == 409
+    assert body["error"] == "This activity is being updated by the course team. Try again later."

@@ -101,6 +101,7 @@ def test_downloads_follow_the_role(studio, workbench, page):
     links = editor.locator(".lm-studio .lm-download")
     assert links.all_inner_texts() == [
         "Download SCORM package",
+        "Download SCORM 2004 package",
         "Download workbook (PDF)",
         "Download facilitator workbook (PDF)",
     ]

@@ -16,12 +16,16 @@ CONFLICT = ".lm-conflict"
 
 @pytest.fixture
 def tabs(browser, workbench):
-    """``open_tab(scenario)`` opens the scenario as one learner in a new tab of one browser (one cookie jar)."""
-    context = browser.new_context(viewport={"width": 1024, "height": 900})
-    student, opened = uuid.uuid4().hex[:12], []
+    """``open_tab(scenario)`` opens the scenario as one learner in another window (as on a second device).
+
+    One window each: Chromium pauses the animation frames of a tab in the background, and every action there
+    would wait for them.
+    """
+    contexts, student, opened = [], uuid.uuid4().hex[:12], []
 
     def open_tab(scenario: str = DEFAULT):
-        page = context.new_page()
+        contexts.append(browser.new_context(viewport={"width": 1024, "height": 900}))
+        page = contexts[-1].new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("dialog", lambda dialog: dialog.accept())  # a reload with unsaved text asks first
@@ -31,7 +35,8 @@ def tabs(browser, workbench):
         return page
 
     yield open_tab
-    context.close()
+    for context in contexts:
+        context.close()
     assert all(errors == [] for errors in opened)
 
 

@@ -223,6 +223,7 @@
     const config = readConfig(doc);
     const moduleRoot = doc.querySelector(".lm-module");
     moduleRoot.appendChild(doc.querySelector(".lm-scorm-actions"));
+    moduleRoot.insertBefore(doc.querySelector(".lm-scorm-unreadable"), moduleRoot.querySelector(".lm-nav"));
     Api.discoverApi(root, config.version, DISCOVERY_MS, DISCOVERY_STEP_MS).then(function (api) {
       const link = connect(doc, config, api);
       const decoded = State.decode(link.stored);
