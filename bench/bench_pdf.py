@@ -17,7 +17,7 @@ from leadmanage_exporters.pdf import PdfExporter  # noqa: E402
 from leadmanage_exporters.responses import LearnerRecord  # noqa: E402
 from report import first_and_repeats, summary_ms, write_section  # noqa: E402
 
-from leadmanage_xblock.content import load_builtin_lesson  # noqa: E402
+from leadmanage_xblock.core.content import load_builtin_lesson  # noqa: E402
 
 RUNS = 8
 BATCH = 50

@@ -12,7 +12,7 @@ from leadmanage_exporters.scorm import ScormExporter  # noqa: E402
 from leadmanage_exporters.scorm_manifest import TARGETS  # noqa: E402
 from report import first_and_repeats, summary_ms, write_section  # noqa: E402
 
-from leadmanage_xblock.content import load_builtin_lesson  # noqa: E402
+from leadmanage_xblock.core.content import load_builtin_lesson  # noqa: E402
 
 RUNS = 30
 TIME_TARGET_S = 0.3

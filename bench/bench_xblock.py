@@ -32,7 +32,7 @@ from xblock.fields import ScopeIds  # noqa: E402
 from xblock.runtime import NullI18nService  # noqa: E402
 from xblock.test.tools import TestRuntime  # noqa: E402
 
-from leadmanage_xblock.content import load_builtin_lesson  # noqa: E402
+from leadmanage_xblock.core.content import load_builtin_lesson  # noqa: E402
 
 RUNS = 300
 LESSON = load_builtin_lesson()

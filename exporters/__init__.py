@@ -1,6 +1,6 @@
 """Exporters: the lesson as a SCORM package or a PDF workbook, and the ``leadmanage`` CLI.
 
-Installed as ``leadmanage_exporters``. Depends on ``leadmanage_xblock.content`` and the shared
+Installed as ``leadmanage_exporters``. Depends on ``leadmanage_xblock.core.content`` and the shared
 templates, never on the XBlock runtime.
 """
 

@@ -3,7 +3,7 @@
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from leadmanage_xblock.content import Lesson
+from leadmanage_xblock.core.content import Lesson
 
 
 class ExportError(Exception):

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leadmanage_xblock.content import Lesson
+from leadmanage_xblock.core.content import Lesson
 
 from .files import OutputError, write_atomically
 from .responses import Entry, LearnerRecord, RecordProblem, RecordWarning

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from leadmanage_xblock import __version__
-from leadmanage_xblock.content import Lesson, lesson_schema
+from leadmanage_xblock.core.content import Lesson, lesson_schema
 
 from .cli_common import LeadManageGroup, content_option, lang_option, output_option, read_lesson, run_export
 from .cli_pdf import pdf_command

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from leadmanage_xblock.content import ContentError, Lesson, load_builtin_lesson, load_lesson
-from leadmanage_xblock.rendering import LANGUAGES
+from leadmanage_xblock.core.content import ContentError, Lesson, load_builtin_lesson, load_lesson
+from leadmanage_xblock.core.rendering import LANGUAGES
 
 from .base import ExportError
 from .files import OutputError, check_output_path, describe_os_error, write_atomically

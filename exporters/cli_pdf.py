@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from leadmanage_xblock.content import Lesson
+from leadmanage_xblock.core.content import Lesson
 
 from .batch import BatchResult, default_jobs, plan_tasks, prepare_out_dir, run_batch
 from .cli_common import DIST, content_option, ensure_available, lang_option, output_option, read_lesson, run_export

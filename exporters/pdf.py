@@ -13,11 +13,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import ClassVar
 
-from leadmanage_xblock.content import Lesson
-from leadmanage_xblock.learner_view import profile_rows
-from leadmanage_xblock.rendering import render, static_text, translations_for
-from leadmanage_xblock.results import quiz_results
-from leadmanage_xblock.scoring import balanced_range
+from leadmanage_xblock.core.content import Lesson
+from leadmanage_xblock.core.module_view import profile_rows
+from leadmanage_xblock.core.rendering import render, static_text, translations_for
+from leadmanage_xblock.core.results import quiz_results
+from leadmanage_xblock.core.scoring import balanced_range
 
 from .base import Exporter, ExportError
 from .registry import register

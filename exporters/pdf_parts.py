@@ -8,7 +8,7 @@ That saves about a third of the layout work per learner. The result is the same 
 ``PdfExporter.export`` makes; tests compare them page by page.
 """
 
-from leadmanage_xblock.content import Lesson
+from leadmanage_xblock.core.content import Lesson
 
 from .pdf import Footer, PdfExporter, write_pdf
 from .responses import LearnerRecord

@@ -1,7 +1,7 @@
 """Open edX's Problem Responses report (CSV) as learner records, for personalised workbooks.
 
 The platform writes one row per learner and block: ``username``, ``title``, ``location``, the columns our
-block's ``generate_report_data`` yields (``leadmanage_xblock.reports.report_row``), then ``block_key`` and
+block's ``generate_report_data`` yields (``leadmanage_xblock.core.reports.report_row``), then ``block_key`` and
 ``state``. Rows of other blocks in the same report are skipped quietly; a report with several LeadManage
 blocks needs ``--block`` to say which one; a LeadManage row that does not fit the lesson is handled like a
 JSON Lines entry (``responses.checked_entries``).
@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from leadmanage_xblock.content import Lesson
-from leadmanage_xblock.reports import record_from_report_row
+from leadmanage_xblock.core.content import Lesson
+from leadmanage_xblock.core.reports import record_from_report_row
 
 from .files import open_regular_file
 from .responses import (

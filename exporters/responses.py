@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from leadmanage_xblock.content import Lesson
-from leadmanage_xblock.learner_state import current_answers, current_ratings, current_texts
-from leadmanage_xblock.learner_text import clean_text
+from leadmanage_xblock.core.content import Lesson
+from leadmanage_xblock.core.learner_state import current_answers, current_ratings, current_texts
+from leadmanage_xblock.core.learner_text import clean_text
 
 from .files import open_regular_file
 

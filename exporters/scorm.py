@@ -10,10 +10,10 @@ import json
 from gettext import NullTranslations
 from typing import ClassVar
 
-from leadmanage_xblock.content import Lesson
-from leadmanage_xblock.learner_view import dom_prefix, module_context
-from leadmanage_xblock.rendering import render, static_text, translations_for
-from leadmanage_xblock.scoring import BANDS, DEFAULT_PASS_THRESHOLD
+from leadmanage_xblock.core.content import Lesson
+from leadmanage_xblock.core.module_view import dom_prefix, module_context
+from leadmanage_xblock.core.rendering import render, static_text, translations_for
+from leadmanage_xblock.core.scoring import BANDS, DEFAULT_PASS_THRESHOLD
 
 from .base import Exporter, ExportError
 from .registry import register

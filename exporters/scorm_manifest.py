@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from leadmanage_xblock.content import Lesson
-from leadmanage_xblock.rendering import render
+from leadmanage_xblock.core.content import Lesson
+from leadmanage_xblock.core.rendering import render
 
 LAUNCH_FILE = "index.html"
 MANIFEST_FILE = "imsmanifest.xml"

@@ -12,7 +12,7 @@ def runner() -> CliRunner:
 
 @pytest.fixture(scope="session")
 def builtin_lesson():
-    from leadmanage_xblock.content import load_builtin_lesson
+    from leadmanage_xblock.core.content import load_builtin_lesson
 
     return load_builtin_lesson()
 
@@ -20,14 +20,14 @@ def builtin_lesson():
 @pytest.fixture(scope="session")
 def escaped_lesson():
     """Every author string contains <b>, &, quotes and <script>: outputs must show it as text."""
-    from leadmanage_xblock.content import load_lesson
+    from leadmanage_xblock.core.content import load_lesson
 
     return load_lesson(CONTENT / "need_escaped.yaml")
 
 
 @pytest.fixture(scope="session")
 def minimal_lesson():
-    from leadmanage_xblock.content import load_lesson
+    from leadmanage_xblock.core.content import load_lesson
 
     return load_lesson(CONTENT / "minimal.yaml")
 
@@ -37,7 +37,7 @@ def fresh_request_limits():
     """Each test is a new course: attempt claims and download counts of an earlier test do not carry over."""
     from django.conf import settings
 
-    from leadmanage_xblock import request_limits
+    from leadmanage_xblock.runtime import request_limits
 
     request_limits._local.clear()  # noqa: SLF001 (the process-local store has no public reset)
     if settings.configured:  # some test modules set Django up; its cache then holds the claims

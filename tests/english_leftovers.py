@@ -12,7 +12,7 @@ from importlib.resources import files
 
 from babel.messages.pofile import read_po
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}|%%")
 EDGE = " \t\n.,:;()!?—·-'\"…"

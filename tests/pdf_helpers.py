@@ -53,7 +53,7 @@ def render(lesson, learner=None, **options) -> bytes:
 @cache
 def render_builtin(edition="learner", paper="a4", fillable=False, grayscale=False) -> bytes:
     """The built-in lesson's workbook, rendered once per test session."""
-    from leadmanage_xblock.content import load_builtin_lesson
+    from leadmanage_xblock.core.content import load_builtin_lesson
 
     return render(load_builtin_lesson(), edition=edition, paper=paper, fillable=fillable, grayscale=grayscale)
 

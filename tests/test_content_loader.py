@@ -6,7 +6,7 @@ import json
 import pytest
 from fixture_paths import CONTENT
 
-from leadmanage_xblock.content import (
+from leadmanage_xblock.core.content import (
     ContentError,
     Lesson,
     lesson_schema,

@@ -12,7 +12,7 @@ from webob import Request
 from xblock.field_data import DictFieldData
 from xblock_runtime import block_for, call, make_block
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 MINIMAL_PATH = CONTENT / "minimal.yaml"
 MINIMAL = MINIMAL_PATH.read_text(encoding="utf-8")
@@ -127,7 +127,7 @@ def test_anonymous_visitors_and_studio_previews_get_no_workbook():
 def test_without_weasyprint_the_workbook_is_a_print_ready_html_page(monkeypatch, caplog):
     monkeypatch.setattr(PdfExporter, "unavailable_reason", classmethod(lambda cls: "libpango-1.0-0 is not installed"))
     data = learner_with_work("ana", "Mine </style><script>alert(1)</script>")
-    with caplog.at_level(logging.WARNING, logger="leadmanage_xblock.downloads"):
+    with caplog.at_level(logging.WARNING, logger="leadmanage_xblock.runtime.downloads"):
         response = get(block_for("ana", data=data), "download_my_workbook")
     assert response.status_code == 200
     assert response.content_type == "text/html"
@@ -163,7 +163,7 @@ def test_studio_view_offers_staff_downloads():
 
 
 def test_a_learner_downloading_in_a_loop_is_told_to_wait_and_nothing_is_rendered():
-    from leadmanage_xblock.request_limits import WORKBOOKS_PER_MINUTE, within_rate
+    from leadmanage_xblock.runtime.request_limits import WORKBOOKS_PER_MINUTE, within_rate
 
     block = block_for("ana")
     for _ in range(WORKBOOKS_PER_MINUTE):  # the downloads of the last minute, as the platform's cache counted them
@@ -176,7 +176,7 @@ def test_a_learner_downloading_in_a_loop_is_told_to_wait_and_nothing_is_rendered
 
 
 def test_when_every_rendering_slot_is_busy_the_next_workbook_waits_its_turn():
-    from leadmanage_xblock.request_limits import RENDERS_AT_ONCE, render_slot
+    from leadmanage_xblock.runtime.request_limits import RENDERS_AT_ONCE, render_slot
 
     with contextlib.ExitStack() as busy:
         assert all(busy.enter_context(render_slot()) for _ in range(RENDERS_AT_ONCE))

@@ -18,10 +18,10 @@ from webob import Request
 from xblock.field_data import DictFieldData
 from xblock_runtime import block_for, call, learner_data, make_block, state_of
 
-from leadmanage_xblock.content import load_builtin_lesson
-from leadmanage_xblock.learner_state import LearnerState, current_state
-from leadmanage_xblock.learner_text import clean_text
-from leadmanage_xblock.validation import InputError, parse_draft, parse_quiz, parse_texts
+from leadmanage_xblock.core.content import load_builtin_lesson
+from leadmanage_xblock.core.learner_state import LearnerState, current_state
+from leadmanage_xblock.core.learner_text import clean_text
+from leadmanage_xblock.core.validation import InputError, parse_draft, parse_quiz, parse_texts
 
 LESSON = load_builtin_lesson()
 PROMPT = LESSON.prompt_ids[0]

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from leadmanage_exporters.cli import cli
 
-from leadmanage_xblock.content import ContentError, Lesson, load_lesson, parse_lesson, yaml_source
+from leadmanage_xblock.core.content import ContentError, Lesson, load_lesson, parse_lesson, yaml_source
 
 MINIMAL = (CONTENT / "minimal.yaml").read_text(encoding="utf-8")
 TITLE = "title: Minimal lesson"  # line 5 of minimal.yaml

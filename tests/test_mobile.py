@@ -7,8 +7,8 @@ from webob import Request
 from xblock.field_data import DictFieldData
 from xblock_runtime import call, make_block
 
-from leadmanage_xblock.block import LeadManageXBlock
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
+from leadmanage_xblock.runtime.block import LeadManageXBlock
 
 LESSON = load_builtin_lesson()
 STATE_KEYS = {"answers", "ratings", "reflection", "plan", "attempts", "completed", "score"}

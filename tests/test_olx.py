@@ -10,7 +10,7 @@ from xblock.fields import ScopeIds
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, NullI18nService
 from xblock.test.tools import TestRuntime
 
-from leadmanage_xblock.block import LeadManageXBlock
+from leadmanage_xblock.runtime.block import LeadManageXBlock
 
 ESCAPED = (CONTENT / "need_escaped.yaml").read_text(encoding="utf-8")
 SETTINGS = {

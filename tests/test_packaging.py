@@ -13,9 +13,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_installed_distribution_ships_every_data_file():
     shipped = {str(path) for path in files("leadmanage-xblock")}
-    assert "leadmanage_xblock/content/lesson.schema.json" in shipped
-    assert "leadmanage_xblock/content/lessons/leading_vs_managing.yaml" in shipped
-    assert "leadmanage_xblock/content/lessons/leading_vs_managing.es.yaml" in shipped
+    assert "leadmanage_xblock/core/content/lesson.schema.json" in shipped
+    assert "leadmanage_xblock/core/content/lessons/leading_vs_managing.yaml" in shipped
+    assert "leadmanage_xblock/core/content/lessons/leading_vs_managing.es.yaml" in shipped
     assert any(path.startswith("leadmanage_templates/") for path in shipped)
     assert any(path.startswith("leadmanage_exporters/cli.py") for path in shipped)
 

@@ -94,7 +94,7 @@ def test_minimal_lesson_renders_cleanly(minimal_lesson):
 
 
 def test_spanish_lesson_prints_its_own_text_and_language():
-    from leadmanage_xblock.content import load_builtin_lesson
+    from leadmanage_xblock.core.content import load_builtin_lesson
 
     lesson = load_builtin_lesson("es")
     data = render(lesson, edition="facilitator")

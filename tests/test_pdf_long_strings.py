@@ -13,8 +13,8 @@ import yaml
 from leadmanage_exporters.responses import LearnerRecord
 from pdf_helpers import render
 
-from leadmanage_xblock.content import parse_lesson
-from leadmanage_xblock.content.loader import builtin_lesson_text
+from leadmanage_xblock.core.content import parse_lesson
+from leadmanage_xblock.core.content.loader import builtin_lesson_text
 
 LENGTH = 300
 

@@ -12,7 +12,7 @@ from pdf_helpers import (
     reader,
 )
 
-from leadmanage_xblock.content import builtin_lesson_text, load_builtin_lesson, parse_lesson
+from leadmanage_xblock.core.content import builtin_lesson_text, load_builtin_lesson, parse_lesson
 
 pytestmark = pytest.mark.usefixtures("no_weasyprint_warnings")
 

@@ -16,7 +16,7 @@ from leadmanage_exporters.pdf_parts import SharedPageWorkbooks
 from leadmanage_exporters.responses import LearnerRecord
 from pdf_helpers import body_text, reader, weasyprint_logs
 
-from leadmanage_xblock.content import parse_lesson
+from leadmanage_xblock.core.content import parse_lesson
 
 HOST_FILE = Path("/etc/hostname")
 

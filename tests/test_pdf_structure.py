@@ -94,7 +94,7 @@ def test_every_figure_has_alt_text():
     from leadmanage_exporters.responses import LearnerRecord
     from pdf_helpers import render
 
-    from leadmanage_xblock.content import load_builtin_lesson
+    from leadmanage_xblock.core.content import load_builtin_lesson
 
     learner = LearnerRecord("sam", ratings={"goals_r1": 1, "people_r1": 5})
     with pikepdf.open(io.BytesIO(render(load_builtin_lesson(), learner))) as pdf:

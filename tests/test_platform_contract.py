@@ -26,8 +26,8 @@ from xblock.field_data import DictFieldData
 from xblock.fields import Date, Scope, ScopeIds, Timedelta
 from xblock_runtime import call, learner_data, make_block, state_of
 
-from leadmanage_xblock.block import LeadManageXBlock
-from leadmanage_xblock.content import builtin_lesson_text
+from leadmanage_xblock.core.content import builtin_lesson_text
+from leadmanage_xblock.runtime.block import LeadManageXBlock
 
 MINIMAL = (CONTENT / "minimal.yaml").read_text(encoding="utf-8")
 COURSE = CourseLocator("Acme", "LVM", "2026")

@@ -3,7 +3,7 @@
 import jinja2
 import pytest
 
-from leadmanage_xblock.rendering import make_environment
+from leadmanage_xblock.core.rendering import make_environment
 
 
 @pytest.mark.parametrize("name", ["partials/card.html.j2", "scorm/imsmanifest.xml.j2", "chart.svg.j2", "page.html"])

@@ -18,7 +18,7 @@ from leadmanage_exporters.responses import MAX_LINE_BYTES, LearnerRecord, Record
 from pdf_helpers import body_text, squash
 from xblock_runtime import make_block
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 REPORTS = FIXTURES / "reports"
 REPORT_CSV = REPORTS / "problem_responses.csv"

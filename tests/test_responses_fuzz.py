@@ -25,8 +25,8 @@ from leadmanage_exporters.responses import (
     record_from_dict,
 )
 
-from leadmanage_xblock.content import load_builtin_lesson
-from leadmanage_xblock.learner_text import is_clean
+from leadmanage_xblock.core.content import load_builtin_lesson
+from leadmanage_xblock.core.learner_text import is_clean
 
 LESSON = load_builtin_lesson()
 FUZZ = settings(derandomize=True, max_examples=200, deadline=None)

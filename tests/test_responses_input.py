@@ -21,7 +21,7 @@ from leadmanage_exporters.responses import (
 )
 from pdf_helpers import body_text, render, squash
 
-from leadmanage_xblock.learner_text import is_clean
+from leadmanage_xblock.core.learner_text import is_clean
 
 KIM = {"username": "kim", "answers": {"goals_s1": "a"}, "ratings": {"goals_r2": 2}, "reflection": {"roles_today": "Hi"}}
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from leadmanage_xblock.scoring import balanced_range, band_of, is_passing, profile, score_answers
+from leadmanage_xblock.core.scoring import balanced_range, band_of, is_passing, profile, score_answers
 
 
 def correct_answers(lesson):

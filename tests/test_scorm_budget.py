@@ -21,8 +21,8 @@ from leadmanage_exporters.scorm_manifest import TARGETS
 from test_scorm_js import run_node
 from webob import Request
 
-from leadmanage_xblock.content import parse_lesson
-from leadmanage_xblock.content.loader import builtin_lesson_text
+from leadmanage_xblock.core.content import parse_lesson
+from leadmanage_xblock.core.content.loader import builtin_lesson_text
 
 BUDGET = TARGETS["scorm12"].suspend_budget
 

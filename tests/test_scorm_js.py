@@ -10,7 +10,7 @@ import pytest
 from fixture_paths import REPO
 from leadmanage_exporters.scorm import answer_key
 
-from leadmanage_xblock.results import quiz_results
+from leadmanage_xblock.core.results import quiz_results
 
 NODE = shutil.which("node")
 JS = files("leadmanage_templates").joinpath("static", "js")

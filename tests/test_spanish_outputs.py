@@ -19,7 +19,7 @@ from pdf_helpers import reader
 from xblock.field_data import DictFieldData
 from xblock_runtime import call, make_block, past
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 SPANISH = load_builtin_lesson("es")
 ENGLISH = load_builtin_lesson("en")
@@ -191,7 +191,7 @@ def test_cli_without_lang_keeps_the_english_module(tmp_path):
 
 
 def test_cli_content_file_chooses_the_interface_language_unless_lang_is_given(tmp_path):
-    spanish_file = CONTENT.parent.parent.parent / "leadmanage_xblock" / "content" / "lessons"
+    spanish_file = CONTENT.parent.parent.parent / "leadmanage_xblock" / "core" / "content" / "lessons"
     spanish_file = spanish_file / "leading_vs_managing.es.yaml"
     runner = CliRunner()
     by_content = tmp_path / "by-content.zip"

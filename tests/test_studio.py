@@ -10,8 +10,8 @@ from xblock.field_data import DictFieldData
 from xblock.fields import ScopeIds
 from xblock_runtime import as_author, call, learner_data, make_block, state_of
 
-from leadmanage_xblock.block import LeadManageXBlock
-from leadmanage_xblock.content import builtin_lesson_text, load_builtin_lesson
+from leadmanage_xblock.core.content import builtin_lesson_text, load_builtin_lesson
+from leadmanage_xblock.runtime.block import LeadManageXBlock
 
 LESSON = load_builtin_lesson()
 MINIMAL = (CONTENT / "minimal.yaml").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from fixture_paths import CONTENT, REPO
 from leadmanage_exporters.pdf import PdfExporter
 from xblock_runtime import make_block
 
-from leadmanage_xblock.downloads import print_ready_page
+from leadmanage_xblock.runtime.downloads import print_ready_page
 
 ESCAPED_YAML = (CONTENT / "need_escaped.yaml").read_text(encoding="utf-8")
 MARKUP = '<b>bold</b> & "double" \'single\' <script>alert("x")</script>'

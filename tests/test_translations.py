@@ -15,7 +15,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from fixture_paths import REPO
 
-from leadmanage_xblock.rendering import translations_for
+from leadmanage_xblock.core.rendering import translations_for
 
 LOCALE = REPO / "leadmanage_xblock" / "conf" / "locale"
 SOURCE = LOCALE / "en" / "LC_MESSAGES" / "django.po"

@@ -9,7 +9,7 @@ from fixture_paths import CONTENT
 from xblock.field_data import DictFieldData
 from xblock_runtime import block_for, call, learner_data, make_block, past, state_of
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 LESSON = load_builtin_lesson()
 SCENARIOS = LESSON.quiz.scenarios
@@ -317,7 +317,7 @@ def test_handlers_only_accept_post(handler):
 
 
 def test_workbench_scenarios_name_the_block():
-    from leadmanage_xblock.block import LeadManageXBlock
+    from leadmanage_xblock.runtime.block import LeadManageXBlock
 
     scenarios = dict(LeadManageXBlock.workbench_scenarios())
     assert set(scenarios) == {"Default", "Two blocks on one page", "Custom settings", "Past due"}
@@ -352,8 +352,8 @@ def test_once_the_quiz_is_closed_no_draft_is_kept_and_the_submitted_answers_show
 
 @pytest.mark.parametrize("name", ["js/lesson.js", "css/lesson.css"])
 def test_served_assets_lose_only_comments_and_indentation(name):
-    from leadmanage_xblock.rendering import static_text
-    from leadmanage_xblock.view_cache import compact_asset
+    from leadmanage_xblock.core.rendering import static_text
+    from leadmanage_xblock.runtime.assets import compact_asset
 
     source, served = static_text(name), compact_asset(name)
     assert len(served) < len(source)
@@ -363,7 +363,7 @@ def test_served_assets_lose_only_comments_and_indentation(name):
 
 
 def test_served_script_still_parses():
-    from leadmanage_xblock.view_cache import compact_asset
+    from leadmanage_xblock.runtime.assets import compact_asset
 
     checked = subprocess.run(["node", "--check"], input=compact_asset("js/lesson.js"), text=True, capture_output=True)
     assert checked.returncode == 0, checked.stderr
@@ -390,7 +390,7 @@ def test_studio_preview_renders_and_saves_nothing():
 
 
 def test_spanish_learners_get_the_spanish_lesson(monkeypatch):
-    from leadmanage_xblock.block import LeadManageXBlock
+    from leadmanage_xblock.runtime.block import LeadManageXBlock
 
     monkeypatch.setattr(LeadManageXBlock, "language", lambda self: "es")
     spanish = load_builtin_lesson("es")
@@ -401,7 +401,7 @@ def test_spanish_learners_get_the_spanish_lesson(monkeypatch):
 
 
 def test_css_compaction_keeps_the_spaces_inside_quoted_strings():
-    from leadmanage_xblock.view_cache import _CSS_PUNCTUATION
+    from leadmanage_xblock.runtime.assets import _CSS_PUNCTUATION
 
     css = '.a { content: "Note: one, two; three" ; }\n.b::after { content: \'x ; y\' / ""; }'
     compacted = _CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2) or "", css)

@@ -8,9 +8,9 @@ import jinja2
 import pytest
 from english_leftovers import author_strings
 
-from leadmanage_xblock.content import load_builtin_lesson
-from leadmanage_xblock.learner_view import module_context
-from leadmanage_xblock.rendering import static_text
+from leadmanage_xblock.core.content import load_builtin_lesson
+from leadmanage_xblock.core.module_view import module_context
+from leadmanage_xblock.core.rendering import static_text
 
 LESSON = load_builtin_lesson()
 OPEN, CLOSE = "⟪", "⟫"
@@ -55,7 +55,7 @@ class VisibleText(HTMLParser):
 def marked_html():
     answers = {item.id: item.correct_option.id for item in LESSON.quiz.scenarios}
     ratings = {item.id: 2 for item in LESSON.quiz.ratings.items}
-    from leadmanage_xblock.results import quiz_results
+    from leadmanage_xblock.core.results import quiz_results
 
     results = quiz_results(LESSON, answers, ratings, attempts_left=2)
     context = module_context(LESSON, "lm-t-", state={"answers": answers, "ratings": ratings}, results=results)

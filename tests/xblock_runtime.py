@@ -11,7 +11,7 @@ from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import NullI18nService
 from xblock.test.tools import TestRuntime
 
-from leadmanage_xblock.block import LeadManageXBlock
+from leadmanage_xblock.runtime.block import LeadManageXBlock
 
 
 class RecordingRuntime(TestRuntime):

@@ -12,7 +12,7 @@ from english_leftovers import english_in
 from leadmanage_exporters.scorm import ScormExporter
 from scorm_harness import Module, ScormSite, all_ratings, answers_with, sco_frame
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 SPANISH = load_builtin_lesson("es")
 # Visible text plus what assistive technology reads out (labels, live regions, the document's title).

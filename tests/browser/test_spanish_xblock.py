@@ -13,7 +13,7 @@ from test_spanish_scorm import SHOWN
 from xblock.field_data import DictFieldData
 from xblock_runtime import call, make_block
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 SPANISH = load_builtin_lesson("es")
 ORIGIN = "http://lms.test"

@@ -6,7 +6,7 @@ import pytest
 from browser_tools import axe_violations
 from fixture_paths import CONTENT
 
-from leadmanage_xblock.content import builtin_lesson_text, load_builtin_lesson
+from leadmanage_xblock.core.content import builtin_lesson_text, load_builtin_lesson
 
 LESSON = load_builtin_lesson()
 MINIMAL = (CONTENT / "minimal.yaml").read_text(encoding="utf-8")

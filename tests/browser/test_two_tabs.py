@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 LESSON = load_builtin_lesson()
 DEFAULT, CUSTOM = "leadmanage.0", "leadmanage.2"  # the default block; two attempts allowed

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from browser_tools import axe_violations
 
-from leadmanage_xblock.content import load_builtin_lesson
+from leadmanage_xblock.core.content import load_builtin_lesson
 
 LESSON = load_builtin_lesson()
 DEFAULT, TWO_BLOCKS, CUSTOM, PAST_DUE = (f"leadmanage.{n}" for n in range(4))

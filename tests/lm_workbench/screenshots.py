@@ -12,7 +12,7 @@ from fixture_paths import REPO  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from workbench_server import start  # noqa: E402
 
-from leadmanage_xblock.content import load_builtin_lesson  # noqa: E402
+from leadmanage_xblock.core.content import load_builtin_lesson  # noqa: E402
 
 OUT = REPO / "docs" / "img"
 REFLECTION = (

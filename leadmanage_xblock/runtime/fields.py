@@ -6,7 +6,7 @@ does lives in ``Scope.user_state`` so the platform's reports, resets and state e
 
 from xblock.fields import Boolean, Date, Dict, Float, Integer, Scope, String
 
-from .scoring import DEFAULT_PASS_THRESHOLD
+from ..core.scoring import DEFAULT_PASS_THRESHOLD
 
 
 def _(text: str) -> str:

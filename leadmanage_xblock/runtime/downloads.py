@@ -14,10 +14,10 @@ import logging
 from webob import Response
 from xblock.core import XBlock
 
-from .content import ContentError, Lesson
+from ..core.content import ContentError, Lesson
+from ..core.learner_state import submitted_work
+from ..core.rendering import render, static_text
 from .http import file_response, text_response
-from .learner_state import submitted_work
-from .rendering import render, static_text
 from .request_limits import render_slot, within_rate
 from .studio import READ_CONTENT
 

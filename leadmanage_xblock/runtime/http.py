@@ -15,7 +15,7 @@ from typing import Any
 from webob import Request, Response
 from xblock.core import XBlock
 
-from .validation import InputError
+from ..core.validation import InputError
 
 #: Larger than any request the pages send (every text field full, escaped), far below what would cost memory.
 MAX_BODY_BYTES = 1024 * 1024

@@ -12,12 +12,12 @@ import re
 from web_fragments.fragment import Fragment
 from xblock.validation import ValidationMessage
 
-from .content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, load_builtin_lesson, parse_lesson
+from ..core.content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, load_builtin_lesson, parse_lesson
+from ..core.learner_text import clean_text
+from ..core.rendering import LANGUAGES, render
+from ..core.validation import InputError
+from .assets import compact_asset, public_asset
 from .http import json_handler
-from .learner_text import clean_text
-from .rendering import LANGUAGES, render
-from .validation import InputError
-from .view_cache import compact_asset, public_asset
 
 MAX_DISPLAY_NAME = 255
 MAX_LESSON_YAML = 512 * 1024

@@ -1,11 +1,19 @@
-"""The explicit context of ``module.html.j2``, shared by the XBlock view and the SCORM page.
+"""The learner module's markup (``module.html.j2``): its explicit context, and the XBlock's copy rendered once.
 
-No XBlock imports: the SCORM exporter calls :func:`module_context` with an empty state.
+No XBlock imports: the SCORM exporter calls :func:`module_context` with an empty state. Rendering the whole
+module takes several milliseconds, and almost all of it is the same for every learner and every block, so the
+XBlock's markup (:func:`module_html`) is rendered once per lesson, language and setting with a placeholder id
+prefix and no learner state; each request only swaps in its block's prefix. The learner's answers, texts and
+results travel in the init data, and ``lesson.js`` puts them into the form.
 """
 
 import hashlib
+import re
+
+from markupsafe import Markup
 
 from .content import Lesson
+from .rendering import render
 from .scoring import profile
 
 EMPTY_STATE = {"answers": {}, "ratings": {}, "reflection": {}, "plan": {}}
@@ -72,3 +80,27 @@ def profile_rows(lesson: Lesson, ratings: dict, results: dict | None) -> list[di
             }
         )
     return rows
+
+
+# Raw "<" cannot come out of escaped author text, so this placeholder only ever matches the prefix slots.
+PREFIX_SLOT = Markup("lm-<prefix>-")
+MAX_ENTRIES = 64
+_cache: dict[tuple, tuple[Lesson, str]] = {}
+
+
+def module_html(lesson: Lesson, prefix: str, *, language: str, min_reflection: int, notice: str) -> str:
+    """The ``xblock/student_view.html.j2`` markup for ``lesson`` with the DOM id ``prefix`` filled in."""
+    key = (id(lesson), language, min_reflection, notice)
+    entry = _cache.get(key)
+    if entry is None or entry[0] is not lesson:  # The id of a lesson that is gone may be reused.
+        if len(_cache) >= MAX_ENTRIES:
+            _cache.clear()
+        context = module_context(lesson, PREFIX_SLOT, min_reflection=min_reflection, notice=notice)
+        html = render("xblock/student_view.html.j2", context, language)
+        entry = _cache[key] = (lesson, _BETWEEN_TAGS.sub("> <", html))
+    return entry[1].replace(PREFIX_SLOT, prefix)
+
+
+# The cached markup holds no learner text (its textareas are empty) and no <pre>, so whitespace between
+# tags only indents the source: one space renders the same.
+_BETWEEN_TAGS = re.compile(r">\s+<")

@@ -12,17 +12,17 @@ from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 
-from .content import ContentError, Lesson, load_builtin_lesson, parse_lesson
+from ..core.content import ContentError, Lesson, load_builtin_lesson, parse_lesson
+from ..core.learner_state import current_state
+from ..core.module_view import dom_prefix, module_html
+from ..core.rendering import render, translations_for, ui_language
+from .assets import compact_asset, public_asset
 from .data_api import DataApi
 from .downloads import Downloads
 from .fields import LeadManageFields
 from .handlers import LeadManageHandlers
-from .learner_state import current_state
-from .learner_view import dom_prefix
 from .olx import OlxMixin
-from .rendering import render, translations_for, ui_language
 from .studio import StudioEditor
-from .view_cache import compact_asset, module_html, public_asset
 
 AUTOSAVE_DELAY_MS = 1500
 
@@ -150,7 +150,7 @@ class LeadManageXBlock(
     @staticmethod
     def workbench_scenarios():
         """Scenarios for the xblock-sdk workbench (the XML files in ``scenarios/``)."""
-        folder = files(__package__).joinpath("scenarios")
+        folder = files("leadmanage_xblock").joinpath("scenarios")
         names = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".xml"))
         # Files are named "<order>_<title>.xml"; the title shows in the workbench's list.
         titles = [name.removesuffix(".xml").split("_", 1)[1].replace("_", " ").capitalize() for name in names]

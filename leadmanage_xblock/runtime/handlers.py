@@ -9,13 +9,13 @@ are published here, on the server, never on the browser's say-so.
 
 from datetime import UTC, datetime, timedelta
 
-from . import revisions as rev
-from .content import ContentError, Lesson
+from ..core import revisions as rev
+from ..core.content import ContentError, Lesson
+from ..core.learner_state import LearnerState, current_answers, current_ratings, current_state, current_texts
+from ..core.results import quiz_results
+from ..core.validation import InputError, parse_draft, parse_quiz, parse_texts
 from .http import json_handler
-from .learner_state import LearnerState, current_answers, current_ratings, current_state, current_texts
 from .request_limits import claim_attempt
-from .results import quiz_results
-from .validation import InputError, parse_draft, parse_quiz, parse_texts
 
 #: The only tracking events this block emits; their data carry ids and numbers, never learner text.
 EVENTS = frozenset({"edx.leadmanage.quiz.submitted", "edx.leadmanage.reflection.saved", "edx.leadmanage.plan.saved"})

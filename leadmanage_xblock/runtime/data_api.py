@@ -9,13 +9,13 @@ from collections.abc import Iterable, Iterator
 
 from xblock.core import XBlock
 
-from .content import ContentError
+from ..core.content import ContentError
+from ..core.learner_state import LearnerState, current_state, submitted_work
+from ..core.reports import report_row
+from ..core.results import score_summary
+from ..core.scoring import score_answers
+from ..core.validation import InputError
 from .http import error_response, json_response
-from .learner_state import LearnerState, current_state, submitted_work
-from .reports import report_row
-from .results import score_summary
-from .scoring import score_answers
-from .validation import InputError
 
 
 class DataApi:
