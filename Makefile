@@ -73,9 +73,10 @@ workbench: reinstall ## Serve the xblock-sdk workbench with the block at http://
 $(SCORM_ORACLE): | $(STAMP)
 	$(BIN)/pip download --quiet --no-deps --dest $(@D) "openedx-scorm-xblock==19.0.5"
 
-test: reinstall $(SCORM_ORACLE) ## Set up, then run every test (lint included)
+test: reinstall $(SCORM_ORACLE) ## Set up, then run every test (lint and the layer contracts included)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: reinstall ## Run the benchmarks under bench/ and update docs/benchmarks.md
@@ -93,9 +94,10 @@ extract-translations: $(STAMP) ## Extract UI strings into conf/locale/en and mer
 compile-translations: $(STAMP) ## Compile each translation's .po into the .mo the package ships
 	@for lang in $(TRANSLATIONS); do $(BIN)/pybabel compile --statistics -D django -l $$lang -d $(LOCALE) || exit 1; done
 
-lint: $(STAMP) ## Lint and format-check only
+lint: $(STAMP) ## Lint, format-check and check the layer contracts only
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean: ## Remove build output and the virtual environment
 	rm -rf $(VENV) build dist *.egg-info node_modules var

@@ -6,11 +6,16 @@ personalised workbook, built from their own state only: no handler takes a usern
 Where WeasyPrint cannot run, workbooks come as a print-ready HTML page and the server logs why.
 A workbook costs about a second of CPU, so a learner gets a few a minute and a web process renders a few
 at once (``request_limits.py``); anyone past either is told when to come back.
-The exporters are imported inside the handlers; the block never imports the CLI.
+The block uses the exporters (never their CLI); WeasyPrint itself loads only when a PDF is made.
 """
 
 import logging
 
+from leadmanage_exporters.base import ExportError
+from leadmanage_exporters.pdf import EDITIONS, PdfExporter
+from leadmanage_exporters.responses import LearnerRecord
+from leadmanage_exporters.scorm import DEFAULT_TARGET, ScormExporter
+from leadmanage_exporters.scorm_manifest import TARGETS
 from webob import Response
 from xblock.core import XBlock
 
@@ -83,10 +88,6 @@ class Downloads:
         refusal = self._refuse_unless_staff(request)
         if refusal:
             return refusal
-        from leadmanage_exporters.base import ExportError
-        from leadmanage_exporters.scorm import DEFAULT_TARGET, ScormExporter
-        from leadmanage_exporters.scorm_manifest import TARGETS
-
         target = request.GET.get("target", DEFAULT_TARGET)
         if target not in TARGETS:
             return text_response(self.gettext("Unknown SCORM target."), 400)
@@ -110,8 +111,6 @@ class Downloads:
         refusal = self._refuse_unless_staff(request)
         if refusal:
             return refusal
-        from leadmanage_exporters.pdf import EDITIONS
-
         edition = request.GET.get("edition", "learner")
         if edition not in EDITIONS:
             return text_response(self.gettext("Unknown workbook edition."), 400)
@@ -133,8 +132,6 @@ class Downloads:
 
     def learner_record(self, lesson: Lesson):
         """This learner's record for the personalised workbook: only ids the lesson still has."""
-        from leadmanage_exporters.responses import LearnerRecord
-
         user = self.current_user()
         username = (user.opt_attrs.get(USERNAME) if user else None) or str(self.scope_ids.user_id)
         return LearnerRecord(
@@ -151,8 +148,6 @@ class Downloads:
             return self._rendered_workbook(lesson, edition, learner)
 
     def _rendered_workbook(self, lesson: Lesson, edition: str, learner) -> Response:
-        from leadmanage_exporters.pdf import PdfExporter
-
         exporter = PdfExporter(edition=edition)
         reason = PdfExporter.unavailable_reason()
         if reason is None:
