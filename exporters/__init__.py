@@ -1,11 +1,10 @@
 """Exporters: the lesson as a SCORM package or a PDF workbook, and the ``leadmanage`` CLI.
 
 Installed as ``leadmanage_exporters``. Depends on ``leadmanage_xblock.core.content`` and the shared
-templates, never on the XBlock runtime.
+templates, never on the XBlock runtime. Importing the package loads neither: the registry imports the built-in
+exporters on its first lookup, so ``leadmanage --help`` starts without the templates and the content model.
 """
 
-# Importing the built-in exporters registers them.
-from . import pdf, scorm  # noqa: F401
 from .base import Exporter, ExportError
 from .registry import UnknownExporterError, exporter_names, get_exporter, register
 

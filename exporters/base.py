@@ -1,9 +1,10 @@
 """The exporter contract: turn a lesson into the bytes of one output file."""
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from leadmanage_xblock.core.content import Lesson
+if TYPE_CHECKING:  # the CLI imports this module to start; the content model loads when a lesson is read
+    from leadmanage_xblock.core.content import Lesson
 
 
 class ExportError(Exception):
@@ -32,10 +33,10 @@ class Exporter(ABC):
         """Why this exporter cannot run on this machine, or ``None`` when it can."""
         return None
 
-    def default_filename(self, lesson: Lesson) -> str:
+    def default_filename(self, lesson: "Lesson") -> str:
         """The output file name used when the user names none."""
         return f"{lesson.id}.{self.file_extension}"
 
     @abstractmethod
-    def export(self, lesson: Lesson) -> bytes:
+    def export(self, lesson: "Lesson") -> bytes:
         """Render ``lesson`` and return the output file's bytes."""

@@ -21,12 +21,16 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from leadmanage_xblock.core.content import Lesson
 
 from .files import OutputError, write_atomically
 from .responses import Entry, LearnerRecord, RecordProblem, RecordWarning
-from .worker_pool import Finished, Lost, Retried, WorkerPool
+from .worker_pool import Lost, Outcome, Retried, WorkerPool
+
+if TYPE_CHECKING:  # imported by the workers only: the parent never loads WeasyPrint
+    from .pdf_parts import SharedPageWorkbooks
 
 MAX_STEM = 60
 #: Allocations between young-generation collections in a worker (Python's default is 700).
@@ -44,6 +48,35 @@ class Task:
     line: int
     filename: str
     record: LearnerRecord
+
+
+#: What ``plan_tasks`` makes of each entry: a workbook to render, or a problem or warning to report.
+type PlannedEntry = Task | RecordProblem | RecordWarning
+
+
+class WorkbookOptions(TypedDict, total=False):
+    """The ``PdfExporter`` options every workbook of a batch is made with (its defaults for those left out)."""
+
+    edition: str
+    paper: str
+    fillable: bool
+    grayscale: bool
+    language: str | None
+
+
+class _Rendered(NamedTuple):
+    """What a worker sends back for one task."""
+
+    error: str | None  # why its workbook was not written, or None when it was
+    peak_rss_kb: int  # the worker's largest memory use so far
+
+
+class _WorkerState(TypedDict, total=False):
+    """What a worker sets up once (``_start_worker``): where it writes, and its renderer or why it has none."""
+
+    out_dir: Path
+    workbooks: "SharedPageWorkbooks"
+    failure: str
 
 
 @dataclass(frozen=True)
@@ -107,7 +140,7 @@ def unique_filename(username: str, taken: set[str]) -> str:
     return f"{candidate}.pdf"
 
 
-def plan_tasks(entries: Iterable[tuple[int, Entry]]) -> Iterator[Task | RecordProblem | RecordWarning]:
+def plan_tasks(entries: Iterable[tuple[int, Entry]]) -> Iterator[PlannedEntry]:
     """A task with a unique file name for every record; problems, warnings and repeated usernames pass through.
 
     Lazy: one entry is read per task asked for. Only usernames and file names are kept.
@@ -148,9 +181,9 @@ def render_workbook(record: LearnerRecord) -> bytes:
 
 def run_batch(
     lesson: Lesson,
-    entries: Iterable[Task | RecordProblem | RecordWarning],
+    entries: Iterable[PlannedEntry],
     out_dir: Path,
-    options: dict,
+    options: WorkbookOptions,
     processes: int = 1,
     on_done: Callable[[], None] = lambda: None,
     render: Callable[[LearnerRecord], bytes] = render_workbook,
@@ -179,7 +212,7 @@ def run_batch(
     return result
 
 
-def _tasks(entries: Iterable, result: BatchResult, on_done: Callable[[], None]) -> Iterator[Task]:
+def _tasks(entries: Iterable[PlannedEntry], result: BatchResult, on_done: Callable[[], None]) -> Iterator[Task]:
     """The tasks among ``entries``; problems and warnings go into ``result`` as they are read."""
     for entry in entries:
         if isinstance(entry, Task):
@@ -191,7 +224,7 @@ def _tasks(entries: Iterable, result: BatchResult, on_done: Callable[[], None]) 
             on_done()
 
 
-def _settle(outcome: Finished | Retried | Lost, out_dir: Path, result: BatchResult, on_done) -> None:
+def _settle(outcome: Outcome[Task, _Rendered], out_dir: Path, result: BatchResult, on_done: Callable[[], None]) -> None:
     task, username = outcome.task, outcome.task.record.username
     if isinstance(outcome, Retried):
         _remove_partial_files(out_dir, task)
@@ -216,17 +249,17 @@ def _remove_partial_files(out_dir: Path, task: Task) -> None:
         partial.unlink(missing_ok=True)
 
 
-_worker: dict = {}
+_worker: _WorkerState = {}
 
 
-def _start_worker(lesson: Lesson, out_dir: Path, options: dict) -> None:
+def _start_worker(lesson: Lesson, out_dir: Path, options: WorkbookOptions) -> None:
     try:
         from .pdf import PdfExporter
         from .pdf_parts import SharedPageWorkbooks
 
-        _worker.update(out_dir=out_dir, workbooks=SharedPageWorkbooks(PdfExporter(**options), lesson))
+        _worker.update({"out_dir": out_dir, "workbooks": SharedPageWorkbooks(PdfExporter(**options), lesson)})
     except Exception as exc:  # reported for each of its tasks: a worker that died would only be restarted
-        _worker.update(out_dir=out_dir, failure=f"the worker could not start: {type(exc).__name__}: {exc}")
+        _worker.update({"out_dir": out_dir, "failure": f"the worker could not start: {type(exc).__name__}: {exc}"})
     _collect_less()
 
 
@@ -243,13 +276,13 @@ def _collect_less() -> None:
     gc.set_threshold(GC_THRESHOLD, 20, 100)
 
 
-def _render_task(task: Task, render: Callable[[LearnerRecord], bytes]) -> tuple[str | None, int]:
+def _render_task(task: Task, render: Callable[[LearnerRecord], bytes]) -> _Rendered:
     """Render one workbook and write it atomically; returns (error or None, peak RSS in KB)."""
     # The previous document's reference cycles go now, so memory holds one document at most. Not after
     # writing: the parent should hear of a finished file at once (Ctrl+C then still counts it).
     gc.collect()
     error = _worker.get("failure") or _write_workbook(task, render)
-    return error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return _Rendered(error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def _write_workbook(task: Task, render: Callable[[LearnerRecord], bytes]) -> str | None:

@@ -11,13 +11,23 @@ corrupt data) and the manifest is parsed without a DOCTYPE, so no entity is ever
 
 import io
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 from lxml import etree
 
 from .files import NotARegularFileError, open_regular_file
 from .scorm_xsd import validate_manifest
 from .zip_inspect import LIMITS, NotAZipFileError, ZipLimits, inspect_zip
+
+if TYPE_CHECKING:
+    # A stub-only protocol (types-lxml): a parser target that names it is checked against lxml's calls.
+    from lxml.etree import ParserTarget
+
+    _PrologTarget = ParserTarget[None]
+else:
+    _PrologTarget = object
 
 NS_CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 NS_CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -54,7 +64,7 @@ def check_package(package: Path | bytes, schemas: Path | None = None, limits: Zi
         return _check_zip(stream, schemas, limits)
 
 
-def _check_zip(stream, schemas: Path | None, limits: ZipLimits) -> list[str]:
+def _check_zip(stream: BinaryIO, schemas: Path | None, limits: ZipLimits) -> list[str]:
     try:
         contents = inspect_zip(stream, MANIFEST, limits)
     except NotAZipFileError:
@@ -64,9 +74,9 @@ def _check_zip(stream, schemas: Path | None, limits: ZipLimits) -> list[str]:
         return [*problems, f"{MANIFEST} is missing from the root of the package"]
     if contents.kept is None:
         return problems  # the manifest could not be read: its problem is listed already
-    root, problem = parse_manifest(contents.kept)
-    if problem:
-        return [*problems, problem]
+    root = parse_manifest(contents.kept)
+    if isinstance(root, str):
+        return [*problems, root]
     problems += check_manifest(root, contents.files)
     edition = EDITIONS.get(_schemaversion(root))
     if schemas is not None and edition:
@@ -74,38 +84,38 @@ def _check_zip(stream, schemas: Path | None, limits: ZipLimits) -> list[str]:
     return problems
 
 
-def parse_manifest(data: bytes) -> tuple[etree._Element | None, str | None]:
+def parse_manifest(data: bytes) -> etree._Element | str:
     """The manifest's root element, or why it is refused: a DOCTYPE (SCORM needs none), or not well-formed XML."""
     if _has_doctype(data):
         # A DOCTYPE can declare entities (billion laughs, external files); no SCORM manifest has one.
-        return None, f"{MANIFEST} has a DOCTYPE; SCORM manifests need none and it is refused (it can define entities)"
+        return f"{MANIFEST} has a DOCTYPE; SCORM manifests need none and it is refused (it can define entities)"
     try:
-        return etree.fromstring(data, _PARSER), None
+        return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        return None, f"{MANIFEST} is not well-formed XML: {exc}"
+        return f"{MANIFEST} is not well-formed XML: {exc}"
 
 
 class _EndOfProlog(Exception):
     """Raised by ``_PrologReader`` to stop the parser before it reads past the prolog."""
 
 
-class _PrologReader:
+class _PrologReader(_PrologTarget):
     """A parser target that stops at the DOCTYPE or the first element, whichever comes first.
 
     The DOCTYPE is seen before any entity it declares is used, so nothing is ever expanded.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.has_doctype = False
 
-    def doctype(self, name, pubid, system):
+    def doctype(self, name: str | None, pubid: str | None, system: str | None) -> NoReturn:
         self.has_doctype = True
         raise _EndOfProlog
 
-    def start(self, tag, attrib, nsmap=None):
+    def start(self, tag: str, attrib: dict[str, str], nsmap: dict[str | None, str] | None = None) -> NoReturn:
         raise _EndOfProlog
 
-    def close(self):
+    def close(self) -> None:
         return None
 
 
@@ -126,9 +136,10 @@ def check_manifest(root: etree._Element, names: set[str]) -> list[str]:
         known = ", ".join(repr(name) for name in EDITIONS)
         problems.append(f"{MANIFEST}: schemaversion {version!r} is not one of {known}")
         # Keep checking the rest by the manifest's namespace, so one mistake does not hide the others.
-        version = "1.2" if namespace == NS_CP12 else "2004 4th Edition" if namespace == NS_CP2004 else None
-        if version is None:
+        by_namespace = "1.2" if namespace == NS_CP12 else "2004 4th Edition" if namespace == NS_CP2004 else None
+        if by_namespace is None:
             return [*problems, f"{MANIFEST}: the manifest namespace {namespace!r} is not a SCORM one"]
+        version = by_namespace
     cp, adlcp, scorm_type, _ = EDITIONS[version]
     if namespace != cp:
         return [f"{MANIFEST}: schemaversion {version!r} needs the manifest namespace {cp}"]
@@ -143,8 +154,13 @@ def check_manifest(root: etree._Element, names: set[str]) -> list[str]:
 
 
 def _schemaversion(root: etree._Element) -> str:
-    found = root.xpath("./*[local-name()='metadata']/*[local-name()='schemaversion']/text()")
+    found = _xpath_texts(root, "./*[local-name()='metadata']/*[local-name()='schemaversion']/text()")
     return found[0].strip() if found else ""
+
+
+def _xpath_texts(root: etree._Element, path: str) -> list[str]:
+    """The text nodes ``path`` selects (lxml types any XPath result as ``Any``; ``text()`` gives strings)."""
+    return [text for text in root.xpath(path) if isinstance(text, str)]
 
 
 def _id_problems(root: etree._Element) -> list[str]:
@@ -162,7 +178,7 @@ def _id_problems(root: etree._Element) -> list[str]:
     return problems
 
 
-def _organization_problems(root: etree._Element, ns: dict) -> list[str]:
+def _organization_problems(root: etree._Element, ns: Mapping[str, str]) -> list[str]:
     organizations = root.find("cp:organizations", ns)
     if organizations is None:
         return [f"{MANIFEST}: <organizations> is missing"]
@@ -183,7 +199,7 @@ def _organization_problems(root: etree._Element, ns: dict) -> list[str]:
     return problems
 
 
-def _resource_problems(root: etree._Element, ns: dict, adlcp: str, scorm_type: str) -> list[str]:
+def _resource_problems(root: etree._Element, ns: Mapping[str, str], adlcp: str, scorm_type: str) -> list[str]:
     resources = root.findall("cp:resources/cp:resource", ns)
     wrong = "scormtype" if scorm_type == "scormType" else "scormType"
     problems = []
@@ -204,9 +220,9 @@ def _resource_problems(root: etree._Element, ns: dict, adlcp: str, scorm_type: s
     return problems
 
 
-def _file_problems(root: etree._Element, ns: dict, names: set[str]) -> list[str]:
+def _file_problems(root: etree._Element, ns: Mapping[str, str], names: set[str]) -> list[str]:
     # Metadata files named by <adlcp:location> belong to the package without a <file> entry.
-    problems, listed = [], {_local(text.strip()) for text in root.xpath("//*[local-name()='location']/text()")}
+    problems, listed = [], {_local(text.strip()) for text in _xpath_texts(root, "//*[local-name()='location']/text()")}
     for resource in root.iterfind("cp:resources/cp:resource", ns):
         base = resource.get("{http://www.w3.org/XML/1998/namespace}base", "")
         href = resource.get("href")

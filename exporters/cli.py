@@ -1,21 +1,30 @@
 """The ``leadmanage`` command line: validate lessons, print the schema, export the module.
 
-The built-in exporters' commands live in ``cli_scorm.py`` and ``cli_pdf.py``; what commands share
-is in ``cli_common.py``.
+The built-in exporters' commands live in ``cli_scorm.py`` and ``cli_pdf.py``, ``check-package`` in
+``cli_check_package.py``; what commands share is in ``cli_common.py``. A command's heavy modules (the content
+model, the templates, an exporter) load when it runs: ``leadmanage --help`` imports none of them.
 """
 
 import json
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from leadmanage_xblock import __version__
-from leadmanage_xblock.core.content import Lesson, lesson_schema
 
+from .base import Exporter
+from .cli_check_package import check_package_command
 from .cli_common import LeadManageGroup, content_option, lang_option, output_option, read_lesson, run_export
-from .cli_pdf import pdf_command
-from .cli_scorm import check_package_command, scorm_command
 from .registry import UnknownExporterError, exporter_names, get_exporter
+
+if TYPE_CHECKING:
+    from leadmanage_xblock.core.content import Lesson
+
+#: Each built-in exporter's own command, as (module, name): imported when named, so that
+#: ``leadmanage export scorm`` loads nothing of the PDF exporter.
+BUILT_IN_COMMANDS = {"scorm": (".cli_scorm", "scorm_command"), "pdf": (".cli_pdf", "pdf_command")}
 
 
 @click.group(cls=LeadManageGroup)
@@ -40,7 +49,7 @@ def validate_command(path: Path | None, outline: bool, language: str | None) -> 
         click.echo(format_outline(lesson))
 
 
-def format_outline(lesson: Lesson) -> str:
+def format_outline(lesson: "Lesson") -> str:
     """The lesson's sections and items as an indented text outline."""
     lines = [f"{lesson.title} ({lesson.language}, {lesson.duration_minutes} min)", f"  {lesson.introduction.title}"]
     for dimension in lesson.dimensions:
@@ -53,7 +62,7 @@ def format_outline(lesson: Lesson) -> str:
         lines.append(f"    {dimension.id}: scenarios {scenarios}; ratings {ratings}")
     lines.append(f"  {lesson.profile.title}")
     lines.append(f"  {lesson.reflection.title}: " + ", ".join(lesson.prompt_ids))
-    lines.append(f"  {lesson.action_plan.title}: " + ", ".join(lesson.plan_field_ids))
+    lines.append(f"  {lesson.action_plan.title}: " + ", ".join(lesson.action_plan_field_ids))
     lines.append(f"  {lesson.closing.title}")
     return "\n".join(lines)
 
@@ -61,6 +70,8 @@ def format_outline(lesson: Lesson) -> str:
 @cli.command("schema")
 def schema_command() -> None:
     """Print the lesson file's JSON Schema (for editors and validators)."""
+    from leadmanage_xblock.core.content import lesson_schema
+
     click.echo(json.dumps(lesson_schema(), indent=2, ensure_ascii=False))
 
 
@@ -72,13 +83,16 @@ class ExportGroup(click.Group):
         return exporter_names()
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        """The exporter's own command, or a generic one for plugins; unknown names list the valid ones."""
+        """A built-in exporter's own command, or a generic one for a plugin; unknown names list the valid ones."""
+        if name in BUILT_IN_COMMANDS:
+            module, attribute = BUILT_IN_COMMANDS[name]
+            command: click.Command = getattr(import_module(module, __package__), attribute)  # each is a @click.command
+            return command
         try:
             exporter = get_exporter(name)
         except UnknownExporterError as exc:
             raise click.UsageError(str(exc), ctx) from None
-        command = super().get_command(ctx, name)
-        return command or generic_export_command(exporter)
+        return generic_export_command(exporter)
 
 
 @cli.group("export", cls=ExportGroup)
@@ -86,7 +100,7 @@ def export_group() -> None:
     """Export the module (see each exporter's --help)."""
 
 
-def generic_export_command(exporter) -> click.Command:
+def generic_export_command(exporter: type[Exporter]) -> click.Command:
     """A command for a plugin exporter that takes no options of its own."""
 
     @click.command(exporter.name, help=exporter.description)
@@ -103,6 +117,4 @@ def main() -> None:
     cli(prog_name="leadmanage")
 
 
-export_group.add_command(scorm_command)
-export_group.add_command(pdf_command)
 cli.add_command(check_package_command)

@@ -6,15 +6,19 @@ errors (``ContentError``, ``ExportError``, ``OutputError``) into Click errors wi
 """
 
 import errno
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from leadmanage_xblock.core.content import ContentError, Lesson, load_builtin_lesson, load_lesson
-from leadmanage_xblock.core.rendering import LANGUAGES
+from leadmanage_xblock.core.languages import LANGUAGES
 
-from .base import ExportError
+from .base import Exporter, ExportError
 from .files import OutputError, check_output_path, describe_os_error, write_atomically
+
+if TYPE_CHECKING:
+    from leadmanage_xblock.core.content import Lesson
 
 #: Where exports go when no output is named.
 DIST = Path("dist")
@@ -23,7 +27,7 @@ DIST = Path("dist")
 class LeadManageGroup(click.Group):
     """The top-level command group: any ``OSError`` that reaches it becomes one line and exit 1, never a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         """Run the chosen command; an environment problem no command foresaw is reported as "Error: PATH: cause"."""
         try:
             return super().invoke(ctx)
@@ -33,23 +37,28 @@ class LeadManageGroup(click.Group):
             raise click.ClickException(describe_os_error(exc)) from exc
 
 
-def problems_error(problems: list, where: str, indent: str = "") -> click.ClickException:
+def problems_error(problems: Sequence[str], where: str, indent: str = "") -> click.ClickException:
     """One Click error listing every problem: "2 problems in <where>:" and a line each."""
     count = len(problems)
     lines = "\n".join(f"{indent}{problem}" for problem in problems)
     return click.ClickException(f"{count} problem{'s' if count > 1 else ''} in {where}:\n{lines}")
 
 
-def read_lesson(path: Path | None, language: str | None = None) -> Lesson:
-    """The lesson at ``path``, or the built-in lesson in ``language`` (default en); problems become a Click error."""
+def read_lesson(path: Path | None, language: str | None = None) -> "Lesson":
+    """The lesson at ``path``, or the built-in lesson in ``language`` (default en); problems become a Click error.
+
+    The content model is imported here, by the commands that read a lesson: ``leadmanage --help`` starts without it.
+    """
+    from leadmanage_xblock.core.content import ContentError, load_builtin_lesson, load_lesson
+
     try:
         return load_lesson(path) if path else load_builtin_lesson(language or "en")
     except ContentError as exc:
         raise problems_error(exc.problems, "the lesson") from exc
 
 
-def ensure_available(exporter_class) -> None:
-    """A Click error saying why ``exporter_class`` cannot run here, if it cannot."""
+def ensure_available(exporter_class: Exporter | type[Exporter]) -> None:
+    """A Click error saying why ``exporter_class`` (or an exporter of it) cannot run here, if it cannot."""
     reason = exporter_class.unavailable_reason()
     if reason:
         raise click.ClickException(f"the {exporter_class.name} exporter cannot run here: {reason}")
@@ -71,14 +80,14 @@ lang_option = click.option(
 )
 
 
-def output_option(help_text: str):
+def output_option[F: Callable[..., Any] | click.Command](help_text: str) -> Callable[[F], F]:
     """``-o/--output`` taking any path: ``run_export`` checks it and says in one line what is wrong (exit 1)."""
     # A missing folder is reported, not created: in an explicit path it is more often a typo than a wish.
     help_text += " Its folder must exist (only the default dist/ is created)."
     return click.option("-o", "--output", type=click.Path(path_type=Path), help=help_text)
 
 
-def run_export(exporter, lesson: Lesson, output: Path | None) -> Path:
+def run_export(exporter: Exporter, lesson: "Lesson", output: Path | None) -> Path:
     """Run ``exporter`` on ``lesson`` and write the result to ``output`` (default: ``dist/<name>``).
 
     The place is checked before the export runs, so a typo costs no rendering time. Only the default folder

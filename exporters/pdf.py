@@ -11,17 +11,24 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from leadmanage_xblock.core.content import Lesson
-from leadmanage_xblock.core.module_view import profile_rows
+from leadmanage_xblock.core.content import Lesson, RatingItem, Scenario
+from leadmanage_xblock.core.learner_work import LearnerWork
 from leadmanage_xblock.core.rendering import render, static_text, translations_for
 from leadmanage_xblock.core.results import quiz_results
 from leadmanage_xblock.core.scoring import balanced_range
 
 from .base import Exporter, ExportError
+from .pdf_context import PersonalContext, WorkbookContext, WorkbookPartContext
 from .registry import register
 from .responses import LearnerRecord
+
+if TYPE_CHECKING:  # WeasyPrint itself loads when a workbook is laid out
+    from weasyprint import CSS, Document
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .pdf_fetcher import PackageAssetFetcher
 
 EDITIONS = ("learner", "facilitator")
 #: The whole workbook, or one of the parts a batch lays out separately (see pdf_parts.py).
@@ -94,11 +101,18 @@ class PdfExporter(Exporter):
         return write_pdf(self.lay_out(lesson, learner))
 
     def render_html(
-        self, lesson: Lesson, learner: LearnerRecord | None = None, part: str = "all", toc_pages: dict | None = None
+        self,
+        lesson: Lesson,
+        learner: LearnerRecord | None = None,
+        part: str = "all",
+        toc_pages: dict[str, int] | None = None,
     ) -> str:
         """The workbook's HTML, before layout; ``part`` and ``toc_pages`` as in :meth:`lay_out`."""
-        context = workbook_context(lesson, self.edition, learner, self.fillable, self.grayscale)
-        context.update(part=part, toc_pages=toc_pages)
+        context: WorkbookPartContext = {
+            **workbook_context(lesson, self.edition, learner, self.fillable, self.grayscale),
+            "part": part,
+            "toc_pages": toc_pages,
+        }
         return render("pdf/workbook.html.j2", context, self.language or lesson.language)
 
     def lay_out(
@@ -109,7 +123,7 @@ class PdfExporter(Exporter):
         part: str = "all",
         footer: Footer | None = None,
         toc_pages: dict[str, int] | None = None,
-    ):
+    ) -> "Document":
         """Lay out the workbook, or one ``part`` of it, as a WeasyPrint document (pages not yet drawn).
 
         ``footer`` numbers a part's pages within the whole workbook, and ``toc_pages`` gives the
@@ -134,10 +148,11 @@ class PdfExporter(Exporter):
 
 def workbook_context(
     lesson: Lesson, edition: str, learner: LearnerRecord | None = None, fillable: bool = False, grayscale: bool = False
-) -> dict:
+) -> WorkbookContext:
     """Everything ``pdf/workbook.html.j2`` uses, and nothing else."""
-    items = (*lesson.quiz.scenarios, *lesson.quiz.ratings.items)
-    context = {
+    items: tuple[Scenario | RatingItem, ...] = (*lesson.quiz.scenarios, *lesson.quiz.ratings.items)
+    personal = personal_context(lesson, learner) if learner else _nobody_context()
+    return {
         "prefix": PREFIX,
         "lesson": lesson,
         "edition": edition,
@@ -146,7 +161,14 @@ def workbook_context(
         "numbers": {item.id: number for number, item in enumerate(items, start=1)},
         "band_limits": balanced_range(lesson),
         # The answer key: every scenario's best option and explanations, as for a learner with no answers.
-        "key": quiz_results(lesson, {}, {})["items"] if edition == "facilitator" else {},
+        "key": quiz_results(lesson, LearnerWork()).items if edition == "facilitator" else {},
+        **personal,
+    }
+
+
+def _nobody_context() -> PersonalContext:
+    """The learner's part of a workbook for no one: no name, nothing answered, marked or written."""
+    return {
         "learner": None,
         "answers": {},
         "feedback": {},
@@ -156,24 +178,20 @@ def workbook_context(
         "score": None,
         "profile_rows": None,
     }
-    if learner:
-        context.update(personal_context(lesson, learner))
-    return context
 
 
-def personal_context(lesson: Lesson, learner: LearnerRecord) -> dict:
+def personal_context(lesson: Lesson, learner: LearnerRecord) -> PersonalContext:
     """The learner's name, marked answers, score, profile and writing, as the XBlock shows them."""
-    answers, ratings = dict(learner.answers), dict(learner.ratings)
-    results = quiz_results(lesson, answers, ratings)
+    results = quiz_results(lesson, learner)
     return {
         "learner": {"name": learner.display_name},
-        "answers": answers,
-        "feedback": results["items"],
-        "ratings": ratings,
-        "reflection": dict(learner.reflection),
-        "action_plan": dict(learner.action_plan),
-        "score": results["score"],
-        "profile_rows": profile_rows(lesson, ratings, results),
+        "answers": learner.answers,
+        "feedback": results.items,
+        "ratings": learner.ratings,
+        "reflection": learner.reflection,
+        "action_plan": learner.action_plan,
+        "score": results.score,
+        "profile_rows": results.dimensions,
     }
 
 
@@ -182,7 +200,7 @@ def html_to_pdf(html: str, paper: str = "a4", fillable: bool = False, language: 
     return write_pdf(lay_out_html(html, paper, fillable, language, Footer()))
 
 
-def lay_out_html(html: str, paper: str, fillable: bool, language: str, footer: Footer):
+def lay_out_html(html: str, paper: str, fillable: bool, language: str, footer: Footer) -> "Document":
     """Lay out workbook HTML as a WeasyPrint document.
 
     The HTML has no base URL, so relative links load nothing; every other URL goes through the
@@ -195,38 +213,38 @@ def lay_out_html(html: str, paper: str, fillable: bool, language: str, footer: F
     return document.render(stylesheets=stylesheets, font_config=_font_config(), pdf_variant=PDF_VARIANT)
 
 
-def write_pdf(document) -> bytes:
+def write_pdf(document: "Document") -> bytes:
     """Draw a laid-out workbook (or pages joined from several) as a PDF/UA-1 file."""
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 @cache
-def _fetcher():
+def _fetcher() -> "PackageAssetFetcher":
     from .pdf_fetcher import PackageAssetFetcher
 
     return PackageAssetFetcher()
 
 
 @cache
-def _font_config():
+def _font_config() -> "FontConfiguration":
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
 
 
-def _css(text: str):
+def _css(text: str) -> "CSS":
     from weasyprint import CSS
 
     return CSS(string=text, url_fetcher=_fetcher(), font_config=_font_config())
 
 
 @cache
-def _print_css():
+def _print_css() -> "CSS":
     return _css(static_text("css/print.css"))
 
 
 @lru_cache(maxsize=64)  # one per paper, language, footer label and page numbering
-def _page_css(paper: str, language: str, footer: Footer):
+def _page_css(paper: str, language: str, footer: Footer) -> "CSS":
     """Paper size, the footer label and the translated "Page N of M" (``var()`` does not work in ``@page``)."""
     text = translations_for(language).gettext("Page %(page)s of %(pages)s")
     parts = [part for part in re.split(r"(%\(pages?\)s)", text) if part]
@@ -246,7 +264,7 @@ def css_string(text: str) -> str:
 
 
 @cache
-def _field_css():
+def _field_css() -> "CSS":
     """A Latin subset of DejaVu Sans for form fields, which WeasyPrint embeds whole."""
     font = base64.b64encode(_field_font()).decode("ascii")
     return _css(f'@font-face {{ font-family: "{FIELD_FONT_FAMILY}"; src: url(data:font/ttf;base64,{font}) }}')

@@ -9,7 +9,9 @@ every ``HTML``, ``CSS`` and ``Attachment`` object the exporter builds.
 import base64
 import binascii
 import mimetypes
+from collections.abc import Mapping
 from importlib.resources import files
+from typing import NoReturn
 from urllib.parse import unquote
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -29,12 +31,12 @@ class BlockedURLError(ValueError):
 class PackageAssetFetcher(URLFetcher):
     """Serves ``leadmanage-asset:`` files and small ``data:`` images and fonts; refuses everything else."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         """Build the fetcher; a refused URL is logged by WeasyPrint as an error and the rendering goes on."""
         # allowed_protocols is a second fence should ``fetch`` ever reach the parent class.
         super().__init__(timeout=5, allowed_protocols={"data"}, allow_redirects=False)
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         """Return the resource at ``url``, or raise ``BlockedURLError`` for anything not allowed."""
         if url.startswith(ASSET_SCHEME):
             return self._asset(url)
@@ -65,5 +67,5 @@ class PackageAssetFetcher(URLFetcher):
         return URLFetcherResponse(url[:64], body, {"Content-Type": mimetype})
 
     @staticmethod
-    def _refuse(url: str, why: str):
+    def _refuse(url: str, why: str) -> NoReturn:
         raise BlockedURLError(f"refused {url[:80]!r}: {why}")

@@ -8,10 +8,15 @@ That saves about a third of the layout work per learner. The result is the same 
 ``PdfExporter.export`` makes; tests compare them page by page.
 """
 
+from typing import TYPE_CHECKING
+
 from leadmanage_xblock.core.content import Lesson
 
 from .pdf import Footer, PdfExporter, write_pdf
 from .responses import LearnerRecord
+
+if TYPE_CHECKING:  # WeasyPrint itself is loaded by ``pdf`` when a workbook is laid out
+    from weasyprint import Document
 
 #: Cover and contents. A lesson whose contents run over one page is rendered whole instead.
 FRONT_PAGES = 2
@@ -26,7 +31,7 @@ class SharedPageWorkbooks:
         """Use ``exporter``'s options (paper, language…); the shared pages are laid out on first use."""
         self.exporter, self.lesson = exporter, lesson
         self._label = exporter.footer_label(lesson, personal=True)
-        self._lesson_parts: dict[int, object] = {}  # total page count -> laid-out lesson pages
+        self._lesson_parts: dict[int, Document] = {}  # total page count -> laid-out lesson pages
         self._lesson_length: int | None = None
         self._last_total: int | None = None
         self._joinable = True
@@ -46,7 +51,7 @@ class SharedPageWorkbooks:
             return self.exporter.export(self.lesson, learner)
         return write_pdf(front.copy([*front.pages, *lesson_part.pages, *own.pages]))
 
-    def _own_part(self, learner: LearnerRecord, first_page: int):
+    def _own_part(self, learner: LearnerRecord, first_page: int) -> tuple["Document", int]:
         """The learner's own pages and the workbook's page count.
 
         "Page N of M" is laid out with the pages, so M is guessed from the previous learner and the
@@ -65,21 +70,28 @@ class SharedPageWorkbooks:
             self._lesson_length = len(self._lay_out("lesson", None, FRONT_PAGES + 1, None).pages)
         return self._lesson_length
 
-    def _lesson_part(self, total: int):
+    def _lesson_part(self, total: int) -> "Document":
         if total not in self._lesson_parts:
             if len(self._lesson_parts) >= KEPT_LESSON_PARTS:
                 del self._lesson_parts[next(iter(self._lesson_parts))]  # the oldest
             self._lesson_parts[total] = self._lay_out("lesson", None, FRONT_PAGES + 1, total)
         return self._lesson_parts[total]
 
-    def _lay_out(self, part, learner, first_page: int, total: int | None, toc_pages: dict | None = None):
+    def _lay_out(
+        self,
+        part: str,
+        learner: LearnerRecord | None,
+        first_page: int,
+        total: int | None,
+        toc_pages: dict[str, int] | None = None,
+    ) -> "Document":
         footer = Footer(self._label, first_page, total)
         return self.exporter.lay_out(self.lesson, learner, part=part, footer=footer, toc_pages=toc_pages)
 
 
-def anchor_pages(document, first_page: int) -> dict[str, int]:
+def anchor_pages(document: "Document", first_page: int) -> dict[str, int]:
     """The page number each anchor (element id) of a laid-out part starts on."""
-    pages = {}
+    pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=first_page):
         for anchor in page.anchors:
             pages.setdefault(anchor, number)

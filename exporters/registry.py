@@ -2,11 +2,18 @@
 
 import logging
 from functools import cache
-from importlib.metadata import entry_points
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from .base import Exporter
 
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
 ENTRY_POINT_GROUP = "leadmanage.exporters"
+#: The built-in exporters' modules, imported on the first lookup (each registers its exporter): they load the
+#: templates and the content model, which a command that needs no exporter does without.
+BUILT_IN_MODULES = ("leadmanage_exporters.scorm", "leadmanage_exporters.pdf")
 log = logging.getLogger(__name__)
 _EXPORTERS: dict[str, type[Exporter]] = {}
 
@@ -48,9 +55,18 @@ def get_exporter(name: str) -> type[Exporter]:
         raise UnknownExporterError(f"unknown exporter {name!r}; valid exporters: {valid}") from None
 
 
+def entry_points(group: str) -> "list[EntryPoint]":
+    """The installed entry points of ``group``; importlib.metadata loads here, not when the CLI starts."""
+    from importlib.metadata import entry_points as installed
+
+    return list(installed(group=group))
+
+
 @cache
 def _load_plugins() -> None:
-    """Register third-party exporters once; a plugin cannot replace an exporter that has its name."""
+    """Register the built-in exporters, then third-party ones, once; a plugin cannot take a name that is taken."""
+    for module in BUILT_IN_MODULES:
+        import_module(module)
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         if entry_point.name in _EXPORTERS:
             log.warning("ignoring exporter plugin %r (%s): the name is taken", entry_point.name, entry_point.value)

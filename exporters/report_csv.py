@@ -14,8 +14,9 @@ cells is reported with its line and the reading goes on with the next line.
 
 import csv
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from leadmanage_xblock.core.content import Lesson
 from leadmanage_xblock.core.reports import record_from_report_row
@@ -34,6 +35,8 @@ from .responses import (
 )
 
 BLOCK_TYPE_MARK = "type@leadmanage+"
+#: A row's first line and its cells, or the problem that kept it from being read.
+type NumberedRow = tuple[int, list[str] | RecordProblem]
 #: The platform puts the learner's whole state, JSON-escaped, in one cell: a long reflection in a
 #: non-Latin script is six times its length there, past the csv module's default limit (131,072).
 MAX_FIELD_CHARS = MAX_LINE_BYTES
@@ -78,7 +81,7 @@ def read_report_csv(path: Path, lesson: Lesson, block: str | None = None) -> Res
     return Responses(count, _entries(path, lesson, header, block))
 
 
-def _rows(path: Path) -> Iterator[tuple[int, list[str] | RecordProblem]]:
+def _rows(path: Path) -> Iterator[NumberedRow]:
     """``(first line, cells)`` for every non-blank row, or ``(line, problem)`` for a row that cannot be read."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
     with open_regular_file(path) as stream:
@@ -106,7 +109,7 @@ class _TextLines:
     An iterator class, not a generator: a generator that raises is finished, and the reader must go on.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream: BinaryIO) -> None:
         self._lines = physical_lines(stream)
         self.number = 0
 
@@ -119,7 +122,7 @@ class _TextLines:
         return text.removeprefix("\ufeff") if self.number == 1 else text
 
 
-def _header(rows: Iterator, lesson: Lesson, path: Path) -> list[str]:
+def _header(rows: Iterator[NumberedRow], lesson: Lesson, path: Path) -> list[str]:
     line, header = next(rows, (1, []))
     if isinstance(header, RecordProblem):
         raise ReportFormatError(f"{path}:{line}: cannot read the header: {header.message}")
@@ -133,10 +136,10 @@ def _header(rows: Iterator, lesson: Lesson, path: Path) -> list[str]:
     return header
 
 
-def _survey(rows: Iterator, header: list[str]) -> tuple[Counter, int]:
+def _survey(rows: Iterator[NumberedRow], header: Sequence[str]) -> tuple[Counter[str], int]:
     """LeadManage rows per block key ("" for rows without one), and how many rows are broken."""
     key_column = header.index("block_key") if "block_key" in header else None
-    rows_per_block, broken = Counter(), 0
+    rows_per_block, broken = Counter[str](), 0
     for _, cells in rows:
         if isinstance(cells, RecordProblem) or len(cells) != len(header):
             broken += 1
@@ -145,7 +148,7 @@ def _survey(rows: Iterator, header: list[str]) -> tuple[Counter, int]:
     return rows_per_block, broken
 
 
-def _check_block(keys: list[str], block: str | None, path: Path) -> None:
+def _check_block(keys: Iterable[str], block: str | None, path: Path) -> None:
     """Refuse a report with several LeadManage blocks unless ``block`` names one it has."""
     found = sorted(key for key in keys if key)
     if block and block not in found:
@@ -154,13 +157,13 @@ def _check_block(keys: list[str], block: str | None, path: Path) -> None:
         raise ReportFormatError(f"{path} has answers from {len(found)} LeadManage blocks: {_blocks_listed(found)}")
 
 
-def _blocks_listed(found: list[str]) -> str:
+def _blocks_listed(found: Sequence[str]) -> str:
     if not found:
         return "it names no LeadManage block at all (no block_key column, or no LeadManage rows)"
     return "choose one with --block: " + ", ".join(found)
 
 
-def _entries(path: Path, lesson: Lesson, header: list[str], block: str | None) -> Iterator[tuple[int, Entry]]:
+def _entries(path: Path, lesson: Lesson, header: Sequence[str], block: str | None) -> Iterator[tuple[int, Entry]]:
     rows = _rows(path)
     next(rows, None)  # the header, checked already
     for line, cells in rows:
@@ -172,7 +175,7 @@ def _entries(path: Path, lesson: Lesson, header: list[str], block: str | None) -
             yield from checked_entries(line, record_from_report_row(lesson, row), lesson)
 
 
-def _wanted(row: dict, block: str | None) -> bool:
+def _wanted(row: Mapping[str, str], block: str | None) -> bool:
     key = row.get("block_key", "")
     return _is_ours(key) and (block is None or key == block)
 

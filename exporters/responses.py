@@ -13,11 +13,21 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from leadmanage_xblock.core.content import Lesson
-from leadmanage_xblock.core.learner_state import current_answers, current_ratings, current_texts
 from leadmanage_xblock.core.learner_text import clean_text
+from leadmanage_xblock.core.learner_work import (
+    NOT_AN_OBJECT,
+    NOT_TEXT,
+    OFF_SCALE,
+    TEXT_KINDS,
+    UNKNOWN_ITEM,
+    UNKNOWN_OPTION,
+    Issue,
+    LearnerWork,
+    check_work,
+)
 
 from .files import open_regular_file
 
@@ -34,16 +44,18 @@ MAX_WARNINGS = 20
 SHOWN_CHARS = 40
 
 
-@dataclass(frozen=True)
-class LearnerRecord:
-    """One learner's answers, self-ratings, reflection and action plan, checked against the lesson."""
+@dataclass(frozen=True, kw_only=True)
+class LearnerRecord(LearnerWork):
+    """One learner's work (``LearnerWork``, checked against the lesson) with the name their workbook shows."""
 
-    username: str
+    username: str = field(kw_only=False)
     full_name: str = ""
-    answers: Mapping[str, str] = field(default_factory=dict)
-    ratings: Mapping[str, int] = field(default_factory=dict)
-    reflection: Mapping[str, str] = field(default_factory=dict)
-    action_plan: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, work: LearnerWork, *, username: str, full_name: str = "") -> "LearnerRecord":
+        """The record of ``work`` for the learner ``username``."""
+        texts = {kind: work.texts(kind) for kind in TEXT_KINDS}
+        return cls(username, full_name=full_name, answers=work.answers, ratings=work.ratings, **texts)
 
     @property
     def display_name(self) -> str:
@@ -131,7 +143,7 @@ def _json_entries(path: Path, lesson: Lesson) -> Iterator[tuple[int, Entry]]:
                 yield from checked_entries(number, data, lesson)
 
 
-def _parsed_line(raw: bytes | None) -> Any:
+def _parsed_line(raw: bytes | None) -> object:
     """The line's JSON value.
 
     Raises:
@@ -162,7 +174,7 @@ def decoded_line(raw: bytes | None) -> str:
         raise RecordError(f"the line is not UTF-8 text (byte {exc.start + 1})") from None
 
 
-def checked_entries(line: int, data: Any, lesson: Lesson) -> list[tuple[int, Entry]]:
+def checked_entries(line: int, data: object, lesson: Lesson) -> list[tuple[int, Entry]]:
     """What one parsed entry gives: its warnings then its record, or one problem."""
     try:
         record, warnings = record_from_dict(data, lesson)
@@ -171,11 +183,11 @@ def checked_entries(line: int, data: Any, lesson: Lesson) -> list[tuple[int, Ent
     return [*((line, RecordWarning(line, warning)) for warning in warnings), (line, record)]
 
 
-def record_from_dict(data: Any, lesson: Lesson) -> tuple[LearnerRecord, list[str]]:
+def record_from_dict(data: object, lesson: Lesson) -> tuple[LearnerRecord, list[str]]:
     """Check one parsed entry against ``lesson``: its record, and what was left out of it.
 
-    Learner text is cleaned (``clean_text``) and cut to the lesson's limit; an answer, rating or text the
-    lesson cannot take is left out with a warning saying what and why.
+    ``check_work`` decides what fits (the same rules as the XBlock's handlers); what does not is left out with
+    a warning saying what and why, and a text over the lesson's limit is cut to it.
 
     Raises:
         RecordError: ``data`` is not an object, or has no usable username.
@@ -185,19 +197,15 @@ def record_from_dict(data: Any, lesson: Lesson) -> tuple[LearnerRecord, list[str
     username = _username(data.get("username"))
     full_name, warnings = _full_name(data.get("full_name", ""))
     warnings += [f"unknown key {_described(key)}; left out" for key in data if key not in KEYS]
-    answers, answer_warnings = _answers(data.get("answers", {}), lesson)
-    ratings, rating_warnings = _ratings(data.get("ratings", {}), lesson)
-    reflection, reflection_warnings = _texts(
-        data.get("reflection", {}), "reflection", *lesson.writing_fields("reflection")
-    )
-    plan, plan_warnings = _texts(data.get("action_plan", {}), "action_plan", *lesson.writing_fields("plan"))
-    warnings += answer_warnings + rating_warnings + reflection_warnings + plan_warnings
+    work, issues = check_work(lesson, data)
+    warnings += [_warning(issue, lesson) for issue in issues]
+    texts = {kind: _cut_to_limit(work.texts(kind), lesson.writing_fields(kind)[1]) for kind in TEXT_KINDS}
     if len(warnings) > MAX_WARNINGS:
         warnings[MAX_WARNINGS:] = [f"{len(warnings) - MAX_WARNINGS} more item(s) left out"]
-    return LearnerRecord(username, full_name, answers, ratings, reflection, plan), warnings
+    return LearnerRecord(username, full_name=full_name, answers=work.answers, ratings=work.ratings, **texts), warnings
 
 
-def _username(value: Any) -> str:
+def _username(value: object) -> str:
     if value is None:
         raise RecordError("username is missing")
     username = clean_text(value) if isinstance(value, str) else ""
@@ -208,7 +216,7 @@ def _username(value: Any) -> str:
     return username
 
 
-def _full_name(value: Any) -> tuple[str, list[str]]:
+def _full_name(value: object) -> tuple[str, list[str]]:
     if value is None:
         return "", []
     if not isinstance(value, str):
@@ -216,48 +224,35 @@ def _full_name(value: Any) -> tuple[str, list[str]]:
     return _cut(clean_text(value), "full_name", MAX_FULL_NAME)
 
 
-def _answers(answers: Any, lesson: Lesson) -> tuple[dict[str, str], list[str]]:
-    if not isinstance(answers, dict):
-        return {}, [f"answers: expected an object of scenario id: option id, got {_described(answers)}; left out"]
-    kept = current_answers(lesson, answers)
-    warnings = []
-    for item_id, option_id in answers.items():
-        if item_id not in lesson.scenarios_by_id:
-            warnings.append(f"answers: unknown scenario {_described(item_id)}; its answer was left out")
-        elif item_id not in kept:
-            valid = ", ".join(sorted(lesson.scenarios_by_id[item_id].option_ids))
-            warnings.append(f"answers.{item_id}: unknown option {_described(option_id)} (options: {valid}); left out")
-    return kept, warnings
+#: How each kind's values are described when the whole kind has the wrong type, and what an unknown id is.
+SHAPES = {
+    "answers": ("an object of scenario id: option id", "scenario", "answer"),
+    "ratings": ("an object of rating id: number", "self-rating", "rating"),
+}
 
 
-def _ratings(ratings: Any, lesson: Lesson) -> tuple[dict[str, int], list[str]]:
-    if not isinstance(ratings, dict):
-        return {}, [f"ratings: expected an object of rating id: number, got {_described(ratings)}; left out"]
-    kept, points = current_ratings(lesson, ratings), lesson.quiz.ratings.scale.points
-    warnings = []
-    for item_id, value in ratings.items():
-        if item_id not in lesson.ratings_by_id:
-            warnings.append(f"ratings: unknown self-rating {_described(item_id)}; its rating was left out")
-        elif item_id not in kept:
-            warnings.append(
-                f"ratings.{item_id}: expected a whole number from 1 to {points}, got {_described(value)}; left out"
-            )
-    return kept, warnings
+def _warning(issue: Issue, lesson: Lesson) -> str:
+    """What was left out of an entry, and why (or, for a long text, where it was cut)."""
+    shape, thing, part = SHAPES.get(issue.kind, ("an object of id: text", "id", "text"))
+    where, value = f"{issue.kind}.{issue.item_id}", _described(issue.value)
+    if issue.reason == NOT_AN_OBJECT:
+        return f"{issue.kind}: expected {shape}, got {value}; left out"
+    if issue.reason == UNKNOWN_ITEM:
+        ids = "" if issue.kind in SHAPES else f" (ids: {', '.join(lesson.writing_fields(issue.kind)[0])})"
+        return f"{issue.kind}: unknown {thing} {_described(issue.item_id)}{ids}; its {part} was left out"
+    if issue.reason == UNKNOWN_OPTION:
+        options = ", ".join(sorted(lesson.scenarios_by_id[issue.item_id].option_ids))
+        return f"{where}: unknown option {value} (options: {options}); left out"
+    if issue.reason == OFF_SCALE:
+        return f"{where}: expected a whole number from 1 to {lesson.quiz.ratings.scale.points}, got {value}; left out"
+    if issue.reason == NOT_TEXT:
+        return f"{where}: expected text, got {value}; left out"
+    limit = lesson.writing_fields(issue.kind)[1]
+    return f"{where}: {issue.value:,} characters, at most {limit}; kept the first {limit}"
 
 
-def _texts(texts: Any, key: str, ids: tuple[str, ...], limit: int) -> tuple[dict[str, str], list[str]]:
-    if not isinstance(texts, dict):
-        return {}, [f"{key}: expected an object of id: text, got {_described(texts)}; left out"]
-    kept, warnings = {}, []
-    for text_id, text in current_texts(ids, texts).items():
-        kept[text_id], cut = _cut(clean_text(text), f"{key}.{text_id}", limit)
-        warnings += cut
-    for text_id, text in texts.items():
-        if text_id not in ids:
-            warnings.append(f"{key}: unknown id {_described(text_id)} (ids: {', '.join(ids)}); its text was left out")
-        elif text_id not in kept:
-            warnings.append(f"{key}.{text_id}: expected text, got {_described(text)}; left out")
-    return kept, warnings
+def _cut_to_limit(texts: Mapping[str, str], limit: int) -> dict[str, str]:
+    return {text_id: text[:limit] for text_id, text in texts.items()}
 
 
 def _cut(text: str, where: str, limit: int) -> tuple[str, list[str]]:
@@ -267,7 +262,7 @@ def _cut(text: str, where: str, limit: int) -> tuple[str, list[str]]:
     return text[:limit], [f"{where}: {len(text):,} characters, at most {limit}; kept the first {limit}"]
 
 
-def _described(value: Any) -> str:
+def _described(value: object) -> str:
     """A short, printable description of a JSON value for a message (never the whole of a huge value)."""
     if isinstance(value, bool) or value is None:
         return json.dumps(value)

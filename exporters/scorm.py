@@ -7,13 +7,13 @@ inside the package. The zip is deterministic: the same lesson gives the same byt
 """
 
 import json
-from gettext import NullTranslations
-from typing import ClassVar
+from typing import ClassVar, TypedDict
 
 from leadmanage_xblock.core.content import Lesson
-from leadmanage_xblock.core.module_view import dom_prefix, module_context
+from leadmanage_xblock.core.module_view import LEARNER_SCRIPTS, ModuleContext, dom_prefix, module_context, sections
 from leadmanage_xblock.core.rendering import render, static_text, translations_for
 from leadmanage_xblock.core.scoring import BANDS, DEFAULT_PASS_THRESHOLD
+from leadmanage_xblock.core.ui_strings import ui_strings
 
 from .base import Exporter, ExportError
 from .registry import register
@@ -25,7 +25,7 @@ DEFAULT_MASTERY = DEFAULT_PASS_THRESHOLD  # the same pass mark as a block left a
 #: Shared static assets, packaged under the same paths; the scripts in the order the page loads them.
 STYLESHEETS = ("css/lesson.css",)
 SCRIPTS = (
-    "js/lesson.js",
+    *LEARNER_SCRIPTS,
     "js/scoring.js",
     "js/scorm_api.js",
     "js/scorm_state.js",
@@ -36,6 +36,74 @@ SCRIPTS = (
 #: once the whole quiz is stored. 500 is about 80 words of plain English: a sentence or two per prompt;
 #: below it a learner could hardly write anything, and each accented letter costs 6 (stored as an escape).
 MIN_TEXT_ROOM = 500
+
+
+class DimensionKey(TypedDict):
+    """A dimension in the answer key: its id and the guidance for each band (see ``BANDS``)."""
+
+    id: str
+    guidance: dict[str, str]
+
+
+class ScenarioKey(TypedDict):
+    """A scenario item in the answer key: its dimension, best option, every option and their explanations."""
+
+    id: str
+    dimension: str
+    correct: str
+    options: list[str]
+    explanations: dict[str, str]
+
+
+class RatingKey(TypedDict):
+    """A self-rating item in the answer key."""
+
+    id: str
+    dimension: str
+
+
+class AnswerKey(TypedDict):
+    """What ``scoring.js`` needs to score and explain answers in the page (see :func:`answer_key`)."""
+
+    dimensions: list[DimensionKey]
+    scenarios: list[ScenarioKey]
+    ratings: list[RatingKey]
+    points: int
+    balancedWithin: float
+    longestSection: str
+
+
+class PageConfig(TypedDict):
+    """The JSON the launch page's scripts read (see :func:`page_config`)."""
+
+    lessonId: str
+    version: str
+    budget: int
+    mastery: int | None
+    key: AnswerKey
+    interactions: dict[str, str]
+
+
+class ScormPageContext(ModuleContext):
+    """What ``scorm/index.html.j2`` reads: the module's context, the scripts' config and the scripts to load."""
+
+    config: PageConfig
+    scripts: list[str]
+
+
+class SuspendState(TypedDict):
+    """A learner's work as ``encode`` in ``scorm_state.js`` stores it in ``cmi.suspend_data``.
+
+    The format version, answers, ratings, reflection texts, plan texts, 1 once submitted, and the bookmark.
+    """
+
+    v: int
+    a: dict[str, str]
+    r: dict[str, int]
+    t: dict[str, str]
+    p: dict[str, str]
+    s: int
+    l: str  # noqa: E741 - the key scorm_state.js writes
 
 
 @register
@@ -87,11 +155,13 @@ class ScormExporter(Exporter):
     def launch_page(self, lesson: Lesson) -> str:
         """The HTML of ``index.html``."""
         language = self.language or lesson.language
-        translations = translations_for(language)
-        connecting = translations.gettext("Connecting to your LMS…")
-        context = module_context(lesson, dom_prefix(f"scorm:{lesson.id}"), notice=connecting)
-        context["config"] = page_config(lesson, self.target, self.mastery, translations)
-        context["scripts"] = list(SCRIPTS)
+        connecting = translations_for(language).gettext("Connecting to your LMS…")
+        strings = ui_strings(language, *map(static_text, SCRIPTS))
+        context: ScormPageContext = {
+            **module_context(lesson, dom_prefix(f"scorm:{lesson.id}"), strings=strings, notice=connecting),
+            "config": page_config(lesson, self.target, self.mastery),
+            "scripts": list(SCRIPTS),
+        }
         return render("scorm/index.html.j2", context, language)
 
 
@@ -116,7 +186,7 @@ def check_budget(lesson: Lesson, target: ScormTarget) -> None:
         )
 
 
-def full_quiz_state(lesson: Lesson) -> dict:
+def full_quiz_state(lesson: Lesson) -> SuspendState:
     """The longest quiz state a learner can store, as ``withFullQuiz`` then ``encode`` build it in ``scorm_state.js``.
 
     Every item answered with its longest option id, every rating at the top of the scale, submitted, and the
@@ -141,11 +211,11 @@ def text_room(lesson: Lesson, budget: int) -> int:
     """
     state = full_quiz_state(lesson)
     state["t"] = dict.fromkeys(lesson.prompt_ids, "x")
-    state["p"] = dict.fromkeys(lesson.plan_field_ids, "x")
+    state["p"] = dict.fromkeys(lesson.action_plan_field_ids, "x")
     return budget - suspend_length(state) + len(state["t"]) + len(state["p"])
 
 
-def suspend_length(state: dict) -> int:
+def suspend_length(state: SuspendState) -> int:
     """Characters ``state`` takes in ``cmi.suspend_data``, encoded as ``asciiJson`` in ``scorm_state.js`` does.
 
     Compact JSON with every character outside printable ASCII escaped as six characters (DEL included).
@@ -167,7 +237,7 @@ def interaction_ids(lesson: Lesson, target: ScormTarget) -> dict[str, str]:
     return {key: f"{kind}_{item}" for kind, item, key in keys}
 
 
-def answer_key(lesson: Lesson) -> dict:
+def answer_key(lesson: Lesson) -> AnswerKey:
     """What ``scoring.js`` needs to score and explain answers in the page."""
     return {
         "dimensions": [
@@ -187,14 +257,13 @@ def answer_key(lesson: Lesson) -> dict:
         "ratings": [{"id": item.id, "dimension": item.dimension} for item in lesson.quiz.ratings.items],
         "points": lesson.quiz.ratings.scale.points,
         "balancedWithin": lesson.profile.balanced_within,
-        # Room kept in suspend_data for the bookmark: module.html.j2 names sections "dim-<id>", "reflection", ...
-        "longestSection": max([f"dim-{d.id}" for d in lesson.dimensions] + ["reflection"], key=len),
+        # Room kept in suspend_data for the bookmark: the longest section id a learner can be on.
+        "longestSection": max((section["id"] for section in sections(lesson)), key=len),
     }
 
 
-def page_config(lesson: Lesson, target: ScormTarget, mastery: int | None, translations: NullTranslations) -> dict:
-    """The JSON the launch page's scripts read: target, budget, pass mark, answer key, ids, UI text."""
-    _ = translations.gettext
+def page_config(lesson: Lesson, target: ScormTarget, mastery: int | None) -> PageConfig:
+    """The JSON the launch page's scripts read: target, budget, pass mark, answer key and interaction ids."""
     return {
         "lessonId": lesson.id,
         "version": target.version,
@@ -202,13 +271,4 @@ def page_config(lesson: Lesson, target: ScormTarget, mastery: int | None, transl
         "mastery": mastery,
         "key": answer_key(lesson),
         "interactions": interaction_ids(lesson, target),
-        "strings": {
-            "standalone": _("Standalone mode: no LMS was found, so your progress is kept in this browser only."),
-            "lmsFailed": _("The LMS did not start this session: your progress is kept in this browser only."),
-            "lmsRefused": _("the LMS did not accept the data"),
-            "noRoom": _("No saving space left: shorten another answer first."),
-            "finished": _("Your work is saved. You can close this window."),
-            "ended": _("this session has ended; open the module again to continue"),
-            "unreadableSave": _("your earlier progress could not be read; choose above whether to start afresh"),
-        },
     }

@@ -1,5 +1,6 @@
 """SCORM targets and the ``imsmanifest.xml`` that describes a package to the LMS."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from leadmanage_xblock.core.content import Lesson
@@ -42,7 +43,7 @@ def manifest_ids(lesson: Lesson) -> dict[str, str]:
     }
 
 
-def build_manifest(lesson: Lesson, target: ScormTarget, files: list[str], mastery: int | None) -> bytes:
+def build_manifest(lesson: Lesson, target: ScormTarget, files: Iterable[str], mastery: int | None) -> bytes:
     """The manifest for ``target`` listing ``files``; ``mastery`` (percent) is omitted when ``None``."""
     context = {
         "target": {"version": target.version, "schemaversion": target.schemaversion},

@@ -13,8 +13,12 @@ from loading it as published, so a resolver patches them in memory (the files on
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.etree._docloader import _InputDocument  # stub-only (types-lxml): what a resolver gives libxml2
 
 #: Edition folder -> (namespace, schema file) pairs the driver schema imports.
 IMPORTS = {
@@ -38,11 +42,13 @@ class SchemaUnavailableError(Exception):
 
 
 class _Scorm12Fixes(etree.Resolver):
-    def __init__(self, xml_xsd: Path):
+    def __init__(self, xml_xsd: Path) -> None:
         super().__init__()
         self.xml_xsd = xml_xsd
 
-    def resolve(self, url, pubid, context):
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> "_InputDocument | None":
+        if url is None:
+            return None  # nothing to patch: libxml2 loads it as usual
         name = url.rsplit("/", 1)[-1]
         if name == "ims_xml.xsd":
             return self.resolve_filename(str(self.xml_xsd), context)

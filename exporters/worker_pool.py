@@ -20,8 +20,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from multiprocessing.process import BaseProcess
 
 #: How long a stopping worker may take to exit before it is killed (seconds).
 STOP_TIMEOUT = 5.0
@@ -33,34 +34,38 @@ TASK_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
-class Finished:
+class Finished[TaskT, ResultT]:
     """A task whose worker sent back a result."""
 
-    task: Any
-    result: Any
+    task: TaskT
+    result: ResultT
 
 
 @dataclass(frozen=True)
-class Retried:
+class Retried[TaskT]:
     """A task whose worker died with it (``reason``); it is queued for a fresh worker."""
 
-    task: Any
+    task: TaskT
     reason: str
 
 
 @dataclass(frozen=True)
-class Lost:
+class Lost[TaskT]:
     """A task whose worker died with it on its last try (``reason``): it has no result."""
 
-    task: Any
+    task: TaskT
     reason: str
+
+
+#: What became of one task.
+type Outcome[TaskT, ResultT] = Finished[TaskT, ResultT] | Retried[TaskT] | Lost[TaskT]
 
 
 @dataclass
-class _Worker:
-    process: multiprocessing.Process
+class _Worker[TaskT]:
+    process: BaseProcess
     connection: Connection
-    task: Any = None
+    task: TaskT  # the task it holds while ``busy``; the last one it held otherwise
     attempt: int = 0
     deadline: float = 0.0
     timed_out: bool = False
@@ -70,7 +75,7 @@ class _Worker:
         return self.attempt > 0
 
 
-class WorkerPool:
+class WorkerPool[TaskT, ResultT, *SetupArgs]:
     """Up to ``processes`` workers, each running ``setup(*setup_args)`` once and then ``work(task)`` per task.
 
     ``setup``, ``work`` and the tasks travel to the workers by pickle, so they must be module-level
@@ -83,24 +88,24 @@ class WorkerPool:
     def __init__(
         self,
         processes: int,
-        setup: Callable,
-        setup_args: tuple,
-        work: Callable,
+        setup: Callable[[*SetupArgs], None],
+        setup_args: tuple[*SetupArgs],
+        work: Callable[[TaskT], ResultT],
         preload: list[str],
         task_timeout: float = TASK_TIMEOUT,
-    ):
+    ) -> None:
         """Nothing starts until ``results`` asks for the first task."""
         self.processes, self.setup, self.setup_args, self.work = processes, setup, setup_args, work
         self.preload, self.task_timeout = preload, task_timeout
-        self.drained: list[Finished] = []
-        self.abandoned: list = []
-        self._workers: list[_Worker] = []
-        self._stopping: list[_Worker] = []
+        self.drained: list[Finished[TaskT, ResultT]] = []
+        self.abandoned: list[TaskT] = []
+        self._workers: list[_Worker[TaskT]] = []
+        self._stopping: list[_Worker[TaskT]] = []
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> "WorkerPool[TaskT, ResultT, *SetupArgs]":
         return self
 
-    def __exit__(self, error_type, *_) -> None:
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
         with sigint_ignored():  # a second Ctrl+C must not leave workers or their files behind
             workers = self._workers + self._stopping
             for worker in workers:
@@ -115,7 +120,7 @@ class WorkerPool:
                 worker.connection.close()
             self._workers, self._stopping = [], []
 
-    def _drain(self, worker: _Worker) -> None:
+    def _drain(self, worker: _Worker[TaskT]) -> None:
         """Keep a result a stopped worker sent before it stopped (its file is complete), else abandon its task."""
         with contextlib.suppress(EOFError, OSError):  # nothing sent, or cut off mid-message
             if worker.connection.poll():
@@ -123,9 +128,9 @@ class WorkerPool:
                 return
         self.abandoned.append(worker.task)
 
-    def results(self, tasks: Iterable) -> Iterator[Finished | Retried | Lost]:
+    def results(self, tasks: Iterable[TaskT]) -> Iterator[Outcome[TaskT, ResultT]]:
         """Run every task (read lazily from ``tasks``); yields each outcome as it comes, in any order."""
-        feed, retries = iter(tasks), deque()
+        feed, retries = iter(tasks), deque[tuple[TaskT, int]]()
         while True:
             self._assign(feed, retries)
             busy = [worker for worker in self._workers if worker.busy]
@@ -140,27 +145,27 @@ class WorkerPool:
                     worker.timed_out = True
                     worker.process.kill()  # its sentinel is ready next time round: handled as a death
 
-    def _assign(self, feed: Iterator, retries: deque) -> None:
+    def _assign(self, feed: Iterator[TaskT], retries: deque[tuple[TaskT, int]]) -> None:
         """Give each idle worker a new task (or stop it when none are left); start workers for the rest."""
         for worker in [worker for worker in self._workers if not worker.busy]:
-            task = next(feed, _NONE)
-            if task is _NONE:
+            task = next(feed, _Feed.EMPTY)
+            if task is _Feed.EMPTY:
                 self._stop(worker)
             else:
                 self._send(worker, task, 1)
         # Retries only go to new workers: the one that died may have been the problem, not the task.
         while len(self._workers) < self.processes:
-            task, attempt = retries.popleft() if retries else (next(feed, _NONE), 1)
-            if task is _NONE:
+            task, attempt = retries.popleft() if retries else (next(feed, _Feed.EMPTY), 1)
+            if task is _Feed.EMPTY:
                 return
-            self._send(self._start(), task, attempt)
+            self._send(self._start(task), task, attempt)
 
-    def _collect(self, worker: _Worker, retries: deque) -> Finished | Retried | Lost:
+    def _collect(self, worker: _Worker[TaskT], retries: deque[tuple[TaskT, int]]) -> Outcome[TaskT, ResultT]:
         with contextlib.suppress(EOFError, OSError):  # no result: the worker died
             if worker.connection.poll():
-                result, task = worker.connection.recv(), worker.task
-                worker.task, worker.attempt = None, 0
-                return Finished(task, result)
+                result = worker.connection.recv()
+                worker.attempt = 0
+                return Finished(worker.task, result)
         self._workers.remove(worker)
         reason = _death(worker)
         if worker.timed_out:
@@ -170,7 +175,8 @@ class WorkerPool:
             return Retried(worker.task, reason)
         return Lost(worker.task, reason)
 
-    def _start(self) -> _Worker:
+    def _start(self, task: TaskT) -> _Worker[TaskT]:
+        """A new worker, started, that is to run ``task`` first."""
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(self.preload)
         _start_forkserver()
@@ -178,17 +184,17 @@ class WorkerPool:
         process = context.Process(target=_serve, args=(theirs, self.setup, self.setup_args, self.work), daemon=True)
         process.start()
         theirs.close()  # only the worker holds its end now, so its death closes the pipe
-        worker = _Worker(process, ours)
+        worker = _Worker(process, ours, task)
         self._workers.append(worker)
         return worker
 
-    def _send(self, worker: _Worker, task: Any, attempt: int) -> None:
+    def _send(self, worker: _Worker[TaskT], task: TaskT, attempt: int) -> None:
         worker.task, worker.attempt = task, attempt
         worker.deadline = time.monotonic() + self.task_timeout
         with contextlib.suppress(OSError):  # a worker that died idle: its sentinel shows it next
             worker.connection.send(task)
 
-    def _stop(self, worker: _Worker) -> None:
+    def _stop(self, worker: _Worker[TaskT]) -> None:
         if worker in self._workers:
             self._workers.remove(worker)
             self._stopping.append(worker)
@@ -196,10 +202,18 @@ class WorkerPool:
                 worker.connection.send(None)
 
 
-_NONE = object()
+class _Feed(Enum):
+    """``next(feed, _Feed.EMPTY)`` once every task is given out (an enum member, so the type checker sees it)."""
+
+    EMPTY = "empty"
 
 
-def _serve(connection: Connection, setup: Callable, setup_args: tuple, work: Callable) -> None:
+def _serve[TaskT, ResultT, *SetupArgs](
+    connection: Connection,
+    setup: Callable[[*SetupArgs], None],
+    setup_args: tuple[*SetupArgs],
+    work: Callable[[TaskT], ResultT],
+) -> None:
     """A worker's life: set up once, then one task at a time until told to stop (``None``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group; the parent handles it
     setup(*setup_args)
@@ -219,7 +233,7 @@ def _start_forkserver() -> None:
 
 
 @contextlib.contextmanager
-def sigint_ignored():
+def sigint_ignored() -> Iterator[None]:
     """Ignore Ctrl+C inside the block (main thread only: signal handlers belong to it)."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -231,7 +245,7 @@ def sigint_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
-def _death(worker: _Worker) -> str:
+def _death[TaskT](worker: _Worker[TaskT]) -> str:
     """Why a worker stopped: the signal that killed it, or its exit status."""
     _join(worker)
     worker.connection.close()
@@ -248,7 +262,7 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def _join(worker: _Worker) -> None:
+def _join[TaskT](worker: _Worker[TaskT]) -> None:
     worker.process.join(STOP_TIMEOUT)
     if worker.process.is_alive():
         worker.process.kill()

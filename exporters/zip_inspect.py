@@ -17,7 +17,7 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import BinaryIO
@@ -100,7 +100,7 @@ def entry_problems(entry: zipfile.ZipInfo) -> list[str]:
     return []
 
 
-def duplicate_problems(entries: list[zipfile.ZipInfo]) -> list[str]:
+def duplicate_problems(entries: Iterable[zipfile.ZipInfo]) -> list[str]:
     """One problem per name that more than one entry uses (unpacking keeps only one of them)."""
     counts = Counter(entry.filename for entry in entries)
     return [
@@ -109,7 +109,7 @@ def duplicate_problems(entries: list[zipfile.ZipInfo]) -> list[str]:
 
 
 def _read_members(
-    stream: BinaryIO, files: list[zipfile.ZipInfo], keep: str, limits: ZipLimits, contents: ZipContents
+    stream: BinaryIO, files: Iterable[zipfile.ZipInfo], keep: str, limits: ZipLimits, contents: ZipContents
 ) -> list[tuple[range, str]]:
     """Inflate and check each file within the limits, adding to ``contents``; returns where each one's data lies."""
     spans, budget = [], limits.total_bytes
@@ -169,7 +169,9 @@ def _data_start(stream: BinaryIO, entry: zipfile.ZipInfo) -> int:
     header = stream.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
         raise _Corrupt("its local header is missing")
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    name_length: int  # struct's results are untyped; both are "H" fields, so ints
+    extra_length: int
+    _, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     encoding = "utf-8" if entry.flag_bits & 0x800 else "cp437"
     if stream.read(name_length) != entry.orig_filename.encode(encoding, "replace"):
         raise _Corrupt("its local header names another file (unzip tools disagree on what it holds)")
@@ -223,7 +225,7 @@ def _checked(pieces: Iterator[bytes], entry: zipfile.ZipInfo, keep: bool) -> byt
     return b"".join(kept) if keep else None
 
 
-def overlap_problems(spans: list[tuple[range, str]]) -> list[str]:
+def overlap_problems(spans: Iterable[tuple[range, str]]) -> list[str]:
     """Entries whose data lies inside another's: the trick behind the worst zip bombs."""
     ordered = sorted(spans, key=lambda item: (item[0].start, item[0].stop))
     return [

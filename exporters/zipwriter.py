@@ -9,6 +9,7 @@ import io
 import os
 import time
 import zipfile
+from collections.abc import Mapping
 
 from .base import ExportError
 
@@ -44,7 +45,7 @@ def check_entry_name(name: str) -> None:
         raise ExportError(f"file names in a package must be ASCII: {name!r}")
 
 
-def deterministic_zip(files: dict[str, bytes]) -> bytes:
+def deterministic_zip(files: Mapping[str, bytes]) -> bytes:
     """Zip ``files`` (archive name to content) with sorted entries and fixed metadata."""
     stamp = source_date()
     buffer = io.BytesIO()

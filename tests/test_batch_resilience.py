@@ -251,25 +251,6 @@ def session_members(session: int) -> list[int]:
 # -- the output folder and the disk ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def unwritable_folder(tmp_path):
-    """A folder no file can be created in, for a normal user (mode 555) and for root (immutable attribute)."""
-    folder = tmp_path / "read-only"
-    folder.mkdir()
-    folder.chmod(0o555)
-    immutable = os.geteuid() == 0
-    if immutable:
-        subprocess.run(["chattr", "+i", str(folder)], check=True)
-    try:
-        with pytest.raises(PermissionError):  # EACCES for a user, EPERM for root: both are PermissionError
-            (folder / "probe").touch()
-        yield folder
-    finally:
-        if immutable:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
-        folder.chmod(0o755)
-
-
 @pytest.mark.parametrize(
     ("place", "cause"),
     [

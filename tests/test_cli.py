@@ -2,8 +2,8 @@
 
 import json
 
-from fixture_paths import CONTENT
 from leadmanage_exporters.cli import cli
+from lesson_patches import DELETE, line_of, patched_builtin
 
 from leadmanage_xblock import __version__
 
@@ -29,13 +29,15 @@ def test_validate_outline_lists_every_dimension_and_item(runner, builtin_lesson)
         assert item_id in result.output
 
 
-def test_validate_lists_every_problem_with_file_and_line_and_exits_1(runner):
-    path = CONTENT / "invalid" / "several_mistakes.yaml"
+def test_validate_lists_every_problem_with_file_and_line_and_exits_1(runner, tmp_path):
+    text = patched_builtin({"duration_minutes": "ten", "dimensions[0].takeaway": DELETE})
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
     result = runner.invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1
-    assert "5 problems in the lesson" in result.output
-    for line in ("8", "17", "53", "94"):
-        assert f"{path}:{line}: " in result.output
+    assert "2 problems in the lesson" in result.output
+    assert f"{path}:{line_of(text, 'duration_minutes: ten')}: duration_minutes: " in result.output
+    assert f"{path}:{line_of(text, 'id: goals')}: dimensions[0].takeaway: " in result.output
 
 
 def test_validate_usage_errors_exit_2(runner, tmp_path):

@@ -31,22 +31,6 @@ def leftovers(folder) -> list[str]:
     return [path.name for path in folder.rglob("*.part")]
 
 
-@pytest.fixture
-def unwritable_folder(tmp_path):
-    """A folder no file can be created in, even by root (immutable), or read-only for anyone else."""
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    if os.geteuid() == 0:
-        locked = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True)
-        assert locked.returncode == 0, f"root needs chattr +i for an unwritable folder: {locked.stderr}"
-        yield folder
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    else:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
-
-
 # (what, how to prepare tmp_path and name the output, the cause printed after "cannot write PATH: ")
 HOSTILE_OUTPUTS = [
     (

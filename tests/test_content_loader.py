@@ -5,6 +5,7 @@ import json
 
 import pytest
 from fixture_paths import CONTENT
+from lesson_patches import DELETE, line_of, patched_builtin
 
 from leadmanage_xblock.core.content import (
     ContentError,
@@ -15,80 +16,135 @@ from leadmanage_xblock.core.content import (
     parse_lesson,
 )
 
-INVALID = CONTENT / "invalid"
+
+def every_option(correct: bool):
+    """A patch for a scenario's options: each one marked ``correct`` (or not)."""
+    return lambda options: [{**option, "correct": correct} for option in options]
 
 
-def problems_of(name: str) -> list[str]:
-    path = INVALID / f"{name}.yaml"
-    with pytest.raises(ContentError) as caught:
-        load_lesson(path)
-    prefix = f"{path}:"
-    assert all(problem.startswith(prefix) for problem in caught.value.problems)
-    return [problem.removeprefix(prefix) for problem in caught.value.problems]
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        (
-            "unknown_key",
-            [
-                "31: dimensions[0].colour: unknown key 'colour' (allowed: id, leading, managing, question, self_check, "
+#: Each rule, broken in the built-in lesson: the patch, then each problem as (where it points, what it says).
+#: "Where" is a line of the generated YAML, or the lines to read down through to reach it (``line_of``).
+BROKEN = {
+    "unknown key": (
+        {"dimensions[0].colour": "blue", "closing.call_to_act": DELETE, "closing.call_to_acts": "Act now."},
+        [
+            (
+                "colour: blue",
+                "dimensions[0].colour: unknown key 'colour' (allowed: id, leading, managing, question, self_check, "
                 "takeaway, title)",
-                "45: closing.call_to_act: required field is missing",
-                "49: closing.call_to_acts: unknown key 'call_to_acts' (did you mean 'call_to_act'?)",
-            ],
-        ),
-        ("missing_field", ["17: dimensions[0].takeaway: required field is missing"]),
-        (
-            "wrong_type",
-            [
-                "8: duration_minutes: expected a whole number, got text",
-                "14: introduction.objectives: expected a list, got text",
-            ],
-        ),
-        ("duplicate_id", ["95: reflection.prompts[1].id: duplicate id 'roles_today'"]),
-        (
-            "missing_dimension",
-            [
-                "17: dimensions[0]: dimension 'goals' has no scenario item",
-                "54: quiz.scenarios[0].dimension: names dimension 'people', which the lesson does not define "
-                "(dimensions: goals)",
-            ],
-        ),
-        ("two_correct", ["57: quiz.scenarios[0].options: needs exactly one option with 'correct: true' (found 2)"]),
-        ("no_correct", ["57: quiz.scenarios[0].options: needs exactly one option with 'correct: true' (found 0)"]),
-        (
-            "scale_out_of_range",
-            [
-                "69: quiz.ratings.scale.points: scale of 4 points is out of range: use 3, 5 or 7",
-                "81: profile.balanced_within: 1.5 is out of range: must be more than 0 and less than 1",
-            ],
-        ),
-        (
-            "unsupported_version",
-            ["2: schema_version: unsupported schema_version 2: this version of LeadManage reads 1"],
-        ),
-        (
-            "yaml_syntax",
-            [
-                "18: YAML syntax error while scanning a quoted scalar: found unexpected end of stream (line 115)",
-            ],
-        ),
-    ],
-)
-def test_each_rule_reports_its_exact_message_and_line(name, expected):
-    assert [p.lstrip() for p in problems_of(name)] == expected
+            ),
+            ("closing:", "closing.call_to_act: required field is missing"),
+            (
+                "call_to_acts: Act now.",
+                "closing.call_to_acts: unknown key 'call_to_acts' (did you mean 'call_to_act'?)",
+            ),
+        ],
+    ),
+    "missing field": (
+        {"dimensions[0].takeaway": DELETE},
+        [("id: goals", "dimensions[0].takeaway: required field is missing")],
+    ),
+    "wrong type": (
+        {"duration_minutes": "ten", "introduction.objectives": "Learn one thing."},
+        [
+            ("duration_minutes: ten", "duration_minutes: expected a whole number, got text"),
+            ("objectives: Learn one thing.", "introduction.objectives: expected a list, got text"),
+        ],
+    ),
+    "duplicate id": (
+        {"reflection.prompts[1].id": "roles_today"},
+        [
+            (
+                ("reflection:", "id: roles_today", "id: roles_today"),
+                "reflection.prompts[1].id: duplicate id 'roles_today'",
+            )
+        ],
+    ),
+    "unknown dimension": (
+        {"quiz.scenarios[0].dimension": "vision"},
+        [
+            (
+                "dimension: vision",
+                "quiz.scenarios[0].dimension: names dimension 'vision', which the lesson does not define "
+                "(dimensions: goals, approach, resources, people)",
+            )
+        ],
+    ),
+    "dimension without a scenario": (
+        {"quiz.scenarios": lambda items: [item for item in items if item["dimension"] != "goals"]},
+        [("id: goals", "dimensions[0]: dimension 'goals' has no scenario item")],
+    ),
+    "two correct": (
+        {"quiz.scenarios[0].options": every_option(correct=True)},
+        [
+            (
+                ("id: goals_s1", "options:"),
+                "quiz.scenarios[0].options: needs exactly one option with 'correct: true' (found 3)",
+            )
+        ],
+    ),
+    "no correct": (
+        {"quiz.scenarios[0].options": every_option(correct=False)},
+        [
+            (
+                ("id: goals_s1", "options:"),
+                "quiz.scenarios[0].options: needs exactly one option with 'correct: true' (found 0)",
+            )
+        ],
+    ),
+    "scale out of range": (
+        {"quiz.ratings.scale.points": 4, "profile.balanced_within": 1.5},
+        [
+            ("points: 4", "quiz.ratings.scale.points: scale of 4 points is out of range: use 3, 5 or 7"),
+            (
+                "balanced_within: 1.5",
+                "profile.balanced_within: 1.5 is out of range: must be more than 0 and less than 1",
+            ),
+        ],
+    ),
+    "unsupported version": (
+        {"schema_version": 2},
+        [("schema_version: 2", "schema_version: unsupported schema_version 2: this version of LeadManage reads 1")],
+    ),
+}
+
+
+def problems_in(text: str) -> list[str]:
+    """Every problem the loader finds in ``text``, as ``LINE: path: message``."""
+    with pytest.raises(ContentError) as caught:
+        parse_lesson(text, "lesson.yaml")
+    return [problem.removeprefix("lesson.yaml:") for problem in caught.value.problems]
+
+
+def expected_in(text: str, expected: list[tuple[str | tuple[str, ...], str]]) -> list[str]:
+    """``expected`` problems as ``LINE: path: message``, each line found in ``text``."""
+    return [f"{line_of(text, *([where] if isinstance(where, str) else where))}: {said}" for where, said in expected]
+
+
+def test_the_unpatched_builtin_lesson_dumps_to_a_valid_copy_of_itself():
+    assert parse_lesson(patched_builtin({}), "lesson.yaml") == load_builtin_lesson()
+
+
+@pytest.mark.parametrize(("patch", "expected"), BROKEN.values(), ids=BROKEN)
+def test_each_rule_reports_its_exact_message_and_line(patch, expected):
+    text = patched_builtin(patch)
+    assert problems_in(text) == expected_in(text, expected)
+
+
+def test_a_yaml_syntax_error_names_the_line_of_the_open_quote_and_of_the_end():
+    """Written by hand: where the quote opens and where the file ends is the point, so the layout is fixed."""
+    text = 'schema_version: 1\ntitle: "Goals: change vs stability\nid: goals\n'
+    assert problems_in(text) == [
+        "2: YAML syntax error while scanning a quoted scalar: found unexpected end of stream (line 4)"
+    ]
 
 
 def test_several_mistakes_are_all_reported_in_one_go_sorted_by_line():
-    assert [p.split(": ", 1)[0] for p in problems_of("several_mistakes")] == [
-        "8",
-        "17",
-        "17",
-        "53",
-        "94",
-    ]
+    cases = [BROKEN[name] for name in ("unknown dimension", "duplicate id", "missing field", "wrong type")]
+    text = patched_builtin({path: value for patch, _ in cases for path, value in patch.items()})
+    expected = expected_in(text, [problem for _, problems in cases for problem in problems])
+    assert problems_in(text) == sorted(expected, key=lambda problem: int(problem.split(":")[0]))
+    assert len(expected) == 5
 
 
 def test_duplicate_yaml_keys_are_reported():
@@ -161,7 +217,7 @@ def test_spanish_lesson_has_the_same_ids_as_english():
     assert list(english.scenarios_by_id) == list(spanish.scenarios_by_id)
     assert list(english.ratings_by_id) == list(spanish.ratings_by_id)
     assert english.prompt_ids == spanish.prompt_ids
-    assert english.plan_field_ids == spanish.plan_field_ids
+    assert english.action_plan_field_ids == spanish.action_plan_field_ids
     for en_item, es_item in zip(english.quiz.scenarios, spanish.quiz.scenarios, strict=True):
         assert [o.id for o in en_item.options] == [o.id for o in es_item.options]
         assert en_item.correct_option.id == es_item.correct_option.id

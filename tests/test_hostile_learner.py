@@ -19,8 +19,8 @@ from xblock.field_data import DictFieldData
 from xblock_runtime import block_for, call, learner_data, make_block, state_of
 
 from leadmanage_xblock.core.content import load_builtin_lesson
-from leadmanage_xblock.core.learner_state import LearnerState, current_state
 from leadmanage_xblock.core.learner_text import clean_text
+from leadmanage_xblock.core.learner_work import LearnerState, page_state
 from leadmanage_xblock.core.validation import InputError, parse_draft, parse_quiz, parse_texts
 
 LESSON = load_builtin_lesson()
@@ -41,10 +41,10 @@ HOSTILE_BODIES = {
     "empty": b"",
     "null": b"null",
     "a number": b"42",
-    "a lone surrogate as a key": b'{"kind": "plan", "values": {"\\ud800": "x"}}',
+    "a lone surrogate as a key": b'{"kind": "action_plan", "values": {"\\ud800": "x"}}',
     "a string of a billion laughs": b'"' + b"lol" * 100_000 + b'"',
-    "revisions not an object": b'{"kind": "plan", "values": {}, "revisions": [1]}',
-    "revisions negative": b'{"kind": "plan", "values": {}, "revisions": {"plan:first_step": -1}}',
+    "revisions not an object": b'{"kind": "action_plan", "values": {}, "revisions": [1]}',
+    "revisions negative": b'{"kind": "action_plan", "values": {}, "revisions": {"plan:first_step": -1}}',
 }
 #: Bodies only the quiz submission refuses (a draft has no attempt number).
 SUBMIT_ONLY = {
@@ -90,7 +90,7 @@ HOSTILE_STATES = {
     },
     "ratings off the scale": {"ratings": {LESSON.quiz.ratings.items[0].id: 99}, "attempts": 1},
     "revisions of junk": {"revisions": {"reflection:x": "many", "plan:y": [1], 3: 4}},
-    "texts of other types": {"reflection": {PROMPT: 5}, "plan": {LESSON.plan_field_ids[0]: None}},
+    "texts of other types": {"reflection": {PROMPT: 5}, "plan": {LESSON.action_plan_field_ids[0]: None}},
     "unencodable text": {"reflection": {PROMPT: "a\ud800b\x00c\x0bd\ufffe"}, "attempts": 1, "completed": True},
     "completed as text": {"completed": "yes"},
 }
@@ -104,10 +104,15 @@ def stored(raw: dict) -> DictFieldData:
 def test_any_stored_state_gives_a_working_view_handlers_and_api(name):
     data = stored(HOSTILE_STATES[name])
     page = learner_data(make_block(data))
-    assert set(page["state"]) == {"answers", "ratings", "reflection", "plan", "revisions"}
+    assert set(page["state"]) == {"answers", "ratings", "reflection", "action_plan", "revisions"}
     response = make_block(data).handle("student_view_user_state", Request.blank("/"))
     assert response.status_code == 200
-    assert call(make_block(data), "save_text", {"kind": "plan", "values": {LESSON.plan_field_ids[0]: "x"}})[0] == 200
+    assert (
+        call(make_block(data), "save_text", {"kind": "action_plan", "values": {LESSON.action_plan_field_ids[0]: "x"}})[
+            0
+        ]
+        == 200
+    )
     assert call(make_block(data), "save_answers", {"answers": {}, "ratings": {}})[0] in (200, 409)
     answers = {item.id: item.correct_option.id for item in LESSON.quiz.scenarios}
     ratings = {item.id: 3 for item in LESSON.quiz.ratings.items}
@@ -133,7 +138,7 @@ def test_any_stored_state_gives_a_report_row_the_platform_can_write(name):
 def test_unencodable_text_already_stored_is_repaired_when_read_and_on_the_next_save():
     data = stored(HOSTILE_STATES["unencodable text"])
     assert learner_data(make_block(data))["state"]["reflection"][PROMPT] == "abcd"
-    call(make_block(data), "save_text", {"kind": "plan", "values": {LESSON.plan_field_ids[0]: "x"}})
+    call(make_block(data), "save_text", {"kind": "action_plan", "values": {LESSON.action_plan_field_ids[0]: "x"}})
     call(make_block(data), "save_text", {"kind": "reflection", "values": {PROMPT: "abcd and more"}})
     assert data.get(make_block(data), "reflection")[PROMPT] == "abcd and more"
 
@@ -216,7 +221,7 @@ item_ids = st.sampled_from([*LESSON.scenarios_by_id, *LESSON.ratings_by_id, *LES
 near_valid = st.fixed_dictionaries(
     {},
     optional={
-        "kind": st.sampled_from(["reflection", "plan", "x"]) | json_values,
+        "kind": st.sampled_from(["reflection", "action_plan", "plan", "x"]) | json_values,
         "values": st.dictionaries(item_ids, st.text(max_size=30) | json_values, max_size=4),
         "answers": st.dictionaries(item_ids, st.sampled_from(["a", "b", "c", "z"]) | json_values, max_size=4),
         "ratings": st.dictionaries(item_ids, st.integers(-2, 8) | json_values, max_size=4),
@@ -243,7 +248,7 @@ def test_handler_parsers_return_clean_values_or_a_readable_input_error(data):
 @given(st.dictionaries(st.sampled_from([*HOSTILE_STATES["all null"], "completed", "timestamps", "x"]), json_values))
 def test_the_tolerant_reader_reads_any_stored_state(raw):
     state = LearnerState.from_stored(raw)
-    shown = current_state(LESSON, state)
+    shown = page_state(state.shown_work(LESSON), state.revisions)
     json.dumps(shown).encode("utf-8")
     assert state.attempts >= 0
     assert all(isinstance(text, str) and clean_text(text) == text for text in state.reflection.values())

@@ -11,7 +11,7 @@ from leadmanage_xblock.core.content import load_builtin_lesson
 from leadmanage_xblock.runtime.block import LeadManageXBlock
 
 LESSON = load_builtin_lesson()
-STATE_KEYS = {"answers", "ratings", "reflection", "plan", "attempts", "completed", "score"}
+STATE_KEYS = {"answers", "ratings", "reflection", "action_plan", "attempts", "completed", "score"}
 
 
 def user_state(block, method="GET") -> tuple[int, dict]:
@@ -28,6 +28,9 @@ def test_student_view_data_carries_the_lesson_but_no_answer_key_or_facilitator_n
     assert data["display_name"] == "Mine"
     assert data["lesson"]["title"] == LESSON.title
     assert len(data["lesson"]["quiz"]["scenarios"]) == len(LESSON.quiz.scenarios)
+    options = [option for item in data["lesson"]["quiz"]["scenarios"] for option in item["options"]]
+    assert {tuple(option) for option in options} == {("id", "text")}
+    assert options[0]["text"] == LESSON.quiz.scenarios[0].options[0].text
     dumped = json.dumps(data, ensure_ascii=False)
     assert '"correct"' not in dumped
     assert '"explanation"' not in dumped
@@ -44,13 +47,13 @@ def test_user_state_has_the_hand_picked_fields_only():
     answers = {item.id: item.correct_option.id for item in LESSON.quiz.scenarios}
     ratings = {item.id: 3 for item in LESSON.quiz.ratings.items}
     call(make_block(data), "submit_quiz", {"answers": answers, "ratings": ratings})
-    call(make_block(data), "save_text", {"kind": "plan", "values": {"first_step": "Ask the team"}})
+    call(make_block(data), "save_text", {"kind": "action_plan", "values": {"first_step": "Ask the team"}})
     call(make_block(data), "save_answers", {"answers": {}, "ratings": {}})
     status, state = user_state(make_block(data))
     assert status == 200
     assert set(state) == STATE_KEYS
     assert state["answers"] == answers
-    assert state["plan"] == {"first_step": "Ask the team"}
+    assert state["action_plan"] == {"first_step": "Ask the team"}
     assert state["attempts"] == 1
     assert state["completed"] is False
     assert state["score"] == {"correct": 12, "total": 12, "percent": 100, "passed": True}
@@ -64,7 +67,7 @@ def test_user_state_before_any_work_is_empty_and_post_works_too():
         "answers": {},
         "ratings": {},
         "reflection": {},
-        "plan": {},
+        "action_plan": {},
         "attempts": 0,
         "completed": False,
         "score": None,

@@ -17,6 +17,8 @@ def test_installed_distribution_ships_every_data_file():
     assert "leadmanage_xblock/core/content/lessons/leading_vs_managing.yaml" in shipped
     assert "leadmanage_xblock/core/content/lessons/leading_vs_managing.es.yaml" in shipped
     assert any(path.startswith("leadmanage_templates/") for path in shipped)
+    # build_templates.py compiles every template into the wheel: a new process parses none.
+    assert any(path.startswith("leadmanage_templates/compiled/tmpl_") for path in shipped)
     assert any(path.startswith("leadmanage_exporters/cli.py") for path in shipped)
 
 

@@ -58,7 +58,7 @@ def long_learner(long_lesson):
         "sam",
         full_name=identifier("name"),
         reflection={long_lesson.prompt_ids[0]: url("reflection")},
-        action_plan={long_lesson.plan_field_ids[0]: pasted("plan")},
+        action_plan={long_lesson.action_plan_field_ids[0]: pasted("plan")},
     )
 
 

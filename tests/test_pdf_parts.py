@@ -1,16 +1,14 @@
 """Batch workbooks share the lesson's unchanging pages: each must still be the very workbook a single render makes."""
 
 from collections import Counter
+from functools import cache
 
 import pytest
 import yaml
 from leadmanage_exporters.pdf import PdfExporter
 from leadmanage_exporters.pdf_parts import SharedPageWorkbooks
 from leadmanage_exporters.responses import LearnerRecord
-from pdf_helpers import (
-    no_weasyprint_warnings,  # noqa: F401 - the fixture used by every test here
-    reader,
-)
+from pdf_helpers import reader
 
 from leadmanage_xblock.core.content import builtin_lesson_text, load_builtin_lesson, parse_lesson
 
@@ -25,8 +23,10 @@ def learner(lesson, username: str, sentences: int) -> LearnerRecord:
     ratings = {item.id: 1 + number % 5 for number, item in enumerate(lesson.quiz.ratings.items)}
     words = f"{username} thinks about leading and managing in this team every week. "
     reflection = {prompt_id: (words * sentences)[: lesson.reflection.max_length] for prompt_id in lesson.prompt_ids}
-    plan = {field_id: f"{username}: {field_id}" for field_id in lesson.plan_field_ids}
-    return LearnerRecord(username, username.title(), answers, ratings, reflection, plan)
+    plan = {field_id: f"{username}: {field_id}" for field_id in lesson.action_plan_field_ids}
+    return LearnerRecord(
+        username, full_name=username.title(), answers=answers, ratings=ratings, reflection=reflection, action_plan=plan
+    )
 
 
 def summary(data: bytes) -> dict:
@@ -54,29 +54,41 @@ def structure_types(node) -> Counter:
     return counts
 
 
-@pytest.mark.parametrize(
-    ("language", "options"),
-    [("en", {}), ("en", {"paper": "letter", "fillable": True}), ("es", {"grayscale": True})],
-    ids=["a4", "letter-fillable", "spanish-grayscale"],
-)
-def test_shared_pages_make_the_same_workbook_as_a_single_render(language, options):
+#: Options that change the shared pages' layout (paper, form fields, colours, language), beside the default A4.
+VARIANTS = {
+    "letter-fillable": ("en", {"paper": "letter", "fillable": True}),
+    "spanish-grayscale": ("es", {"grayscale": True}),
+}
+#: A short learner, then one whose long reflections add pages, then a short one again (username, sentences).
+LEARNERS = (("ana", 1), ("ben", 40), ("cy", 2))
+
+
+@cache
+def single_render(language: str, username: str, sentences: int, **options) -> dict:
+    """The summary of ``learner(...)``'s workbook rendered whole, made once: several tests compare with it."""
     lesson = load_builtin_lesson(language)
-    exporter = PdfExporter(**options)
-    workbooks = SharedPageWorkbooks(exporter, lesson)
-    # A short learner, then one whose long reflections add pages, then a short one again: the page
-    # count (printed on every page as "of M") changes twice.
-    for record in (learner(lesson, "ana", 1), learner(lesson, "ben", 40), learner(lesson, "cy", 2)):
-        shared = summary(workbooks.export(record))
-        single = summary(exporter.export(lesson, record))
-        assert shared == single, record.username
+    return summary(PdfExporter(**options).export(lesson, learner(lesson, username, sentences)))
 
 
-def test_the_learners_above_have_different_page_counts(builtin_lesson):
+def test_shared_pages_make_the_same_workbook_as_a_single_render_as_the_page_count_changes(builtin_lesson):
+    """Every page prints "of M": when M changes the learner's part is laid out again, and must still match."""
+    workbooks = SharedPageWorkbooks(PdfExporter(), builtin_lesson)
+    for username, sentences in LEARNERS:
+        shared = summary(workbooks.export(learner(builtin_lesson, username, sentences)))
+        assert shared == single_render("en", username, sentences), username
+
+
+def test_the_learners_above_have_different_page_counts():
     """The test above only exercises a second layout of the learner's pages if the counts really differ."""
-    exporter = PdfExporter()
-    short = reader(exporter.export(builtin_lesson, learner(builtin_lesson, "ana", 1)))
-    long = reader(exporter.export(builtin_lesson, learner(builtin_lesson, "ben", 40)))
-    assert len(long.pages) > len(short.pages)
+    counts = [len(single_render("en", username, sentences)["pages"]) for username, sentences in LEARNERS]
+    assert counts[0] < counts[1] > counts[2]
+
+
+@pytest.mark.parametrize(("language", "options"), VARIANTS.values(), ids=VARIANTS)
+def test_shared_pages_make_the_same_workbook_as_a_single_render_with_every_option(language, options):
+    lesson = load_builtin_lesson(language)
+    shared = SharedPageWorkbooks(PdfExporter(**options), lesson).export(learner(lesson, "ana", 1))
+    assert summary(shared) == single_render(language, "ana", 1, **options)
 
 
 def test_contents_running_over_one_page_still_make_the_same_workbook(builtin_lesson):

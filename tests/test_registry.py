@@ -16,6 +16,7 @@ class _Plain(Exporter):
 
 @pytest.fixture
 def isolated_registry(monkeypatch):
+    exporter_names()  # the built-ins register on the first lookup: into the registry, not into this test's copy
     monkeypatch.setattr(registry, "_EXPORTERS", dict(registry._EXPORTERS))
     return registry._EXPORTERS
 

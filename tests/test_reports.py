@@ -45,8 +45,8 @@ def test_one_readable_column_per_item_rating_profile_text_and_completion():
     assert ana["profile goals"] == "leading"
     assert ana["profile approach"] == "managing"
     assert ana["reflection roles_today"] == STATES["ana.garcia"]["reflection"]["roles_today"]
-    assert ana["plan first_step"] == "Book 1:1s, starting Monday"
-    assert ana["plan support"] == ""
+    assert ana["action_plan first_step"] == "Book 1:1s, starting Monday"
+    assert ana["action_plan support"] == ""
     assert ana["completed"] == "yes"
     assert list(ana)[0] == "score"
     assert list(ana)[-1] == "completed"

@@ -58,7 +58,7 @@ def assert_fits_the_lesson(record: LearnerRecord) -> None:
     assert all(LESSON.scenarios_by_id[item].accepts(option) for item, option in record.answers.items())
     assert all(item in LESSON.ratings_by_id for item in record.ratings)
     assert all(LESSON.quiz.ratings.scale.accepts(point) for point in record.ratings.values())
-    for kind, texts in [("reflection", record.reflection), ("plan", record.action_plan)]:
+    for kind, texts in [("reflection", record.reflection), ("action_plan", record.action_plan)]:
         field_ids, limit = LESSON.writing_fields(kind)
         assert set(texts) <= set(field_ids)
         assert all(len(text) <= limit for text in texts.values())

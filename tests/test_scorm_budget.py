@@ -58,11 +58,11 @@ def test_python_counts_what_the_page_stores_to_the_character(builtin_lesson, too
     script = """input.map(({key, prompts, fields}) => {
       const quiz = input.budget - State.remaining(State.emptyState(), input.budget, key);
       let full = State.withTexts(State.emptyState(), "reflection", Object.fromEntries(prompts.map(id => [id, "x"])));
-      full = State.withTexts(full, "plan", Object.fromEntries(fields.map(id => [id, "x"])));
+      full = State.withTexts(full, "action_plan", Object.fromEntries(fields.map(id => [id, "x"])));
       return [quiz, State.remaining(full, input.budget, key) + prompts.length + fields.length];
     })"""
     payload = [
-        {"key": answer_key(lesson), "prompts": list(lesson.prompt_ids), "fields": list(lesson.plan_field_ids)}
+        {"key": answer_key(lesson), "prompts": list(lesson.prompt_ids), "fields": list(lesson.action_plan_field_ids)}
         for lesson in lessons
     ]
     in_js = run_node(f"(() => {{ input.budget = {BUDGET}; return {script}; }})()", payload)

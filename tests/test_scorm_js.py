@@ -10,6 +10,7 @@ import pytest
 from fixture_paths import REPO
 from leadmanage_exporters.scorm import answer_key
 
+from leadmanage_xblock.core.learner_work import LearnerWork
 from leadmanage_xblock.core.results import quiz_results
 
 NODE = shutil.which("node")
@@ -51,7 +52,11 @@ def test_results_in_the_browser_equal_the_python_results(request, lesson_name):
     script = "input.learners.map(l => Scoring.results(input.key, l.answers, l.ratings, l.threshold))"
     in_js = run_node(script, {"key": answer_key(lesson), "learners": learners})
     in_python = [
-        quiz_results(lesson, learner["answers"], learner["ratings"], pass_threshold=learner["threshold"])
+        quiz_results(
+            lesson,
+            LearnerWork(answers=learner["answers"], ratings=learner["ratings"]),
+            pass_threshold=learner["threshold"],
+        ).to_json()
         for learner in learners
     ]
     assert in_js == in_python
@@ -82,18 +87,18 @@ def test_suspend_data_is_ascii_and_gives_back_every_character():
         "answers": {"goals_s1": "b"},
         "ratings": {"goals_r1": 5},
         "reflection": {"roles_today": "Emoji 😀🎯, quotes \"x\" 'y', <b>&amp;</b>\nnew line\r\ttab \\ end"},
-        "plan": {"first_step": "Über — ✓", "by_when": ""},
+        "action_plan": {"first_step": "Über — ✓", "by_when": ""},
         "submitted": True,
         "location": "dim-goals",
     }
     encoded, decoded = run_node("[State.encode(input), State.decode(State.encode(input))]", state)
     assert encoded.isascii()
     assert json.loads(encoded)["v"] == 1
-    assert decoded == {**state, "plan": {"first_step": "Über — ✓"}}  # empty texts cost nothing and mean nothing
+    assert decoded == {**state, "action_plan": {"first_step": "Über — ✓"}}  # empty texts cost nothing and mean nothing
 
 
 def test_remaining_counts_stored_characters_not_letters():
-    empty = {"answers": {}, "ratings": {}, "reflection": {}, "plan": {}, "submitted": False}
+    empty = {"answers": {}, "ratings": {}, "reflection": {}, "action_plan": {}, "submitted": False}
     left = run_node(
         "[State.remaining(input, 4096), State.remaining(State.withTexts(input, 'reflection', {a: '😀'}), 4096),"
         " State.remaining(State.withTexts(input, 'reflection', {a: 'x'}), 4096)]",
@@ -117,7 +122,7 @@ def test_budget_keeps_room_for_the_quiz_answered_after_the_texts(builtin_lesson)
     # Fill the reflection up to the last character the 1.2 budget allows, then answer the whole quiz
     # with the longest answers: the stored state must still fit.
     script = """(() => {
-      const key = input.key, empty = {answers: {}, ratings: {}, reflection: {}, plan: {}, submitted: false};
+      const key = input.key, empty = {answers: {}, ratings: {}, reflection: {}, action_plan: {}, submitted: false};
       const room = State.remaining(empty, 4096, key);
       let state = State.withTexts(empty, 'reflection', {roles_today: '"'.repeat(Math.floor((room - 20) / 2))});
       const left = State.remaining(state, 4096, key);

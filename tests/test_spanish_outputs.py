@@ -68,28 +68,13 @@ def json_texts(value) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
-@pytest.fixture(scope="module")
-def django_language():
-    """Django set up as the LMS has it, so the block reads the request's language from ``translation``."""
-    import django
-    from django.conf import settings
-    from django.utils import translation
-
-    if not settings.configured:  # the same settings as tests/browser/test_scorm_openedx.py, whichever runs first
-        settings.configure(
-            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}, USE_TZ=True
-        )
-        django.setup()
-    return translation.override
-
-
 def learner_visit(lesson) -> tuple[str, list[str]]:
     """A learner's whole visit: a refused and an accepted submission, saved texts, then the page; (page, messages)."""
     data = DictFieldData({"max_attempts": 2})
     answers = {item.id: item.options[0].id for item in lesson.quiz.scenarios}
     ratings = {item.id: 2 for item in lesson.quiz.ratings.items}
     messages = [call(make_block(data), "submit_quiz", {"answers": {}, "ratings": ratings})[1]["error"]]
-    messages.append(call(make_block(data), "save_text", {"kind": "plan", "values": {"nope": "x"}})[1]["error"])
+    messages.append(call(make_block(data), "save_text", {"kind": "action_plan", "values": {"nope": "x"}})[1]["error"])
     assert call(make_block(data), "submit_quiz", {"answers": answers, "ratings": ratings})[0] == 200
     assert call(make_block(data), "save_text", {"kind": "reflection", "values": {"roles_today": "x" * 120}})[0] == 200
     page = make_block(data).render("student_view").content
@@ -150,7 +135,8 @@ def test_spanish_workbooks_print_no_english(edition):
 
 def test_a_personalised_spanish_workbook_prints_no_english():
     answers = {item.id: item.correct_option.id for item in SPANISH.quiz.scenarios}
-    learner = LearnerRecord("ana", "Ana García", answers, {item.id: 1 for item in SPANISH.quiz.ratings.items})
+    ratings = {item.id: 1 for item in SPANISH.quiz.ratings.items}
+    learner = LearnerRecord("ana", full_name="Ana García", answers=answers, ratings=ratings)
     text = pdf_text(PdfExporter().export(SPANISH, learner))
     assert "Preparado para" in text
     assert "Ana García" in text

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from fixture_paths import CONTENT
+from lesson_patches import DELETE, line_of, patched_builtin
 from opaque_keys.edx.locator import BlockUsageLocator, CourseLocator
 from webob import Request
 from xblock.field_data import DictFieldData
@@ -167,7 +168,7 @@ def test_answers_to_removed_items_are_kept_but_neither_shown_nor_counted():
     assert len(block.answers) == len(LESSON.quiz.scenarios), "old answers stay in the learner's state"
     results = block.results(block.lesson(), block.learner_state())
     # goals_s1 is the only item left; its best answer is now "a", and the learner chose "b".
-    assert results["score"] == {"correct": 0, "total": 1, "percent": 0, "passed": False}
+    assert vars(results.score) == {"correct": 0, "total": 1, "percent": 0, "passed": False}
     written = learner_data(block)["state"]["reflection"]
     assert sum(map(len, written.values())) == 30, "only the prompt the lesson still has counts"
     html = block.render("student_view").content
@@ -181,9 +182,11 @@ def test_answers_to_removed_items_are_kept_but_neither_shown_nor_counted():
 
 def test_studio_validation_flags_a_broken_lesson_that_did_not_come_through_the_editor():
     """A course import can bring a broken lesson: Studio's block validation lists its problems with lines."""
-    broken = (CONTENT / "invalid" / "missing_field.yaml").read_text(encoding="utf-8")
+    broken = patched_builtin({"dimensions[0].takeaway": DELETE})
     messages = [str(message.text) for message in make_block(lesson_yaml=broken).validate().messages]
-    assert messages == ["lesson_yaml:17: dimensions[0].takeaway: required field is missing"]
+    assert messages == [
+        f"lesson_yaml:{line_of(broken, 'id: goals')}: dimensions[0].takeaway: required field is missing"
+    ]
     assert make_block().validate().messages == []
 
 
@@ -272,3 +275,12 @@ def test_where_no_permissions_service_says_yes_nobody_can_save_settings():
     response = make_block(data).handle("studio_save", request)
     assert response.status_code == 403
     assert state_of(data) == before
+
+
+def test_studio_refuses_settings_out_of_range_and_broken_lesson_yaml():
+    assert make_block().validate().messages == []
+    block = make_block(pass_threshold=150, max_attempts=-1, lesson_yaml="schema_version: 1\n")
+    texts = [message.text for message in block.validate().messages]
+    assert "The pass threshold must be a whole number from 0 to 100." in texts
+    assert "Attempts allowed must be a whole number from 0 (unlimited) to 100." in texts
+    assert any("required field is missing" in text for text in texts)

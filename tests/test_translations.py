@@ -53,11 +53,11 @@ def extracted(tmp_path_factory) -> set[str]:
 
 def test_extraction_finds_python_template_and_script_strings(extracted):
     assert "Nothing is saved here: sign in as a learner to save your work." in extracted  # handlers.py
-    assert "Standalone mode: no LMS was found, so your progress is kept in this browser only." in extracted  # scorm.py
+    assert "Standalone mode: no LMS was found, so your progress is kept in this browser only." in extracted  # SCORM JS
     assert "Problem weight" in extracted  # fields.py, marked with the no-op _
     assert "Module sections" in extracted  # module.html.j2
     assert "Page %(page)s of %(pages)s" in extracted  # pdf.py
-    assert "Saving…" in extracted  # lesson.js's ui.t(...) and module.html.j2's strings map
+    assert "Saving…" in extracted  # lesson.js's ui.t(...) and studio.js's t(...)
 
 
 def test_source_catalog_is_up_to_date_with_the_code(extracted):

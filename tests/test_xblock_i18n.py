@@ -9,8 +9,9 @@ import pytest
 from english_leftovers import author_strings
 
 from leadmanage_xblock.core.content import load_builtin_lesson
-from leadmanage_xblock.core.module_view import module_context
+from leadmanage_xblock.core.module_view import LEARNER_SCRIPTS, module_context, module_html
 from leadmanage_xblock.core.rendering import static_text
+from leadmanage_xblock.core.ui_strings import strings_in
 
 LESSON = load_builtin_lesson()
 OPEN, CLOSE = "⟪", "⟫"
@@ -53,12 +54,7 @@ class VisibleText(HTMLParser):
 
 @pytest.fixture(scope="module")
 def marked_html():
-    answers = {item.id: item.correct_option.id for item in LESSON.quiz.scenarios}
-    ratings = {item.id: 2 for item in LESSON.quiz.ratings.items}
-    from leadmanage_xblock.core.results import quiz_results
-
-    results = quiz_results(LESSON, answers, ratings, attempts_left=2)
-    context = module_context(LESSON, "lm-t-", state={"answers": answers, "ratings": ratings}, results=results)
+    context = module_context(LESSON, "lm-t-", strings={}, min_reflection=100)
     return marking_environment().get_template("module.html.j2").render(context)
 
 
@@ -76,10 +72,12 @@ def test_every_visible_interface_string_is_translatable(marked_html):
     assert untranslated == []
 
 
-def test_every_string_lesson_js_shows_is_in_the_translated_catalog(marked_html):
-    catalog = json.loads(re.search(r'class="lm-strings">(.*?)</script>', marked_html).group(1))
-    script = static_text("js/lesson.js")
-    used = {literal for call in re.findall(r"ui\.t\(([^()]*)", script) for literal in re.findall(r'"([^"]+)"', call)}
-    assert used, "the script's strings were found"
-    assert sorted(used - set(catalog)) == []
-    assert all(text.startswith(OPEN) for text in catalog.values())
+def test_the_page_sends_every_string_its_scripts_show_translated():
+    shown = {key for name in LEARNER_SCRIPTS for key in strings_in(static_text(name))}
+    assert len(shown) > 20, "the scripts' strings were found"
+    page = module_html(load_builtin_lesson("es"), "lm-t-", language="es", min_reflection=0, notice="")
+    sent = json.loads(re.search(r'class="lm-strings">(.*?)</script>', page).group(1))
+    assert sorted(shown - set(sent)) == []
+    assert all(sent[key] != key for key in sent)
+    english = module_html(LESSON, "lm-t-", language="en", min_reflection=0, notice="")
+    assert "lm-strings" not in english, "an English page needs no map: each key is its own text"

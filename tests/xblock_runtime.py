@@ -11,6 +11,7 @@ from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import NullI18nService
 from xblock.test.tools import TestRuntime
 
+from leadmanage_xblock.core.content import load_builtin_lesson
 from leadmanage_xblock.runtime.block import LeadManageXBlock
 
 
@@ -106,6 +107,11 @@ def state_of(field_data: DictFieldData) -> str:
     return json.dumps(field_data._data, sort_keys=True, default=str)  # noqa: SLF001 (no public accessor)
 
 
+def html_of(block) -> str:
+    """The learner's page as the runtime renders the block's view."""
+    return block.render("student_view").content
+
+
 def learner_data(block) -> dict:
     """The JSON this learner's page hands to lesson.js."""
     html = block.render("student_view").content
@@ -115,3 +121,21 @@ def learner_data(block) -> dict:
 
 def past() -> datetime:
     return datetime(2020, 1, 31, tzinfo=UTC)
+
+
+def submission(correct: int | None = None, rating: int = 2) -> dict:
+    """A whole quiz for the built-in lesson: the first ``correct`` items right (all by default), the rest wrong.
+
+    Every statement is rated ``rating``.
+    """
+    quiz = load_builtin_lesson().quiz
+    answers = {}
+    for index, item in enumerate(quiz.scenarios):
+        wrong = next(option.id for option in item.options if not option.correct)
+        answers[item.id] = item.correct_option.id if correct is None or index < correct else wrong
+    return {"answers": answers, "ratings": {item.id: rating for item in quiz.ratings.items}}
+
+
+def reflection(length: int) -> dict:
+    """A save of the built-in lesson's first reflection prompt, ``length`` characters long."""
+    return {"kind": "reflection", "values": {load_builtin_lesson().prompt_ids[0]: "x" * length}}

@@ -1,22 +1,44 @@
 """The learner module's markup (``module.html.j2``): its explicit context, and the XBlock's copy rendered once.
 
-No XBlock imports: the SCORM exporter calls :func:`module_context` with an empty state. Rendering the whole
-module takes several milliseconds, and almost all of it is the same for every learner and every block, so the
-XBlock's markup (:func:`module_html`) is rendered once per lesson, language and setting with a placeholder id
-prefix and no learner state; each request only swaps in its block's prefix. The learner's answers, texts and
-results travel in the init data, and ``lesson.js`` puts them into the form.
+No XBlock imports: the SCORM exporter calls :func:`module_context` too. The markup never holds a learner's work:
+it is the same for every learner, and ``lesson.js`` puts their answers, texts and results into it from its init data.
+Rendering the whole module takes several milliseconds, so the XBlock's markup (:func:`module_html`) is rendered once
+per lesson, language and setting with a placeholder id prefix; each request only swaps in its block's prefix.
 """
 
 import hashlib
 import re
+from typing import TypedDict
 
 from markupsafe import Markup
 
 from .content import Lesson
-from .rendering import render
-from .scoring import profile
+from .learner_work import LearnerWork
+from .rendering import render, static_text
+from .results import DimensionResult, quiz_results
+from .ui_strings import ui_strings
 
-EMPTY_STATE = {"answers": {}, "ratings": {}, "reflection": {}, "plan": {}}
+#: The shared scripts of the learner module, in the order a page loads them (static assets of the templates).
+LEARNER_SCRIPTS = ("js/ui_strings.js", "js/lesson.js")
+
+
+class Section(TypedDict):
+    """One section of the module: ``id`` (a panel's ``data-section``, the SCORM bookmark) and ``title``."""
+
+    id: str
+    title: str
+
+
+class ModuleContext(TypedDict):
+    """Everything ``module.html.j2`` reads (see :func:`module_context`)."""
+
+    prefix: str
+    lesson: Lesson
+    sections: list[Section]
+    rows: tuple[DimensionResult, ...]
+    strings: dict[str, str]
+    min_reflection: int
+    notice: str
 
 
 def dom_prefix(key: str) -> str:
@@ -25,67 +47,50 @@ def dom_prefix(key: str) -> str:
 
 
 def module_context(
-    lesson: Lesson,
-    prefix: str,
-    *,
-    state: dict | None = None,
-    results: dict | None = None,
-    attempts_left: int | None = None,
-    closed_message: str = "",
-    min_reflection: int = 0,
-    notice: str = "",
-) -> dict:
+    lesson: Lesson, prefix: str, *, strings: dict[str, str], min_reflection: int = 0, notice: str = ""
+) -> ModuleContext:
     """Everything ``module.html.j2`` reads, and nothing else.
 
     Args:
         lesson: the lesson to show.
         prefix: DOM id prefix unique per block instance.
-        state: the learner's ``answers``, ``ratings``, ``reflection`` and ``plan`` (default: empty).
-        results: the Results JSON of the last submission (see ``results.quiz_results``), or ``None``.
-        attempts_left: quiz submissions still allowed, ``None`` when unlimited.
-        closed_message: why the quiz cannot be submitted (e.g. past due), or "".
+        strings: the translations of the strings the page's scripts show (see ``ui_strings``).
         min_reflection: reflection characters needed for completion.
         notice: a line shown above the module, or "".
     """
-    state = {**EMPTY_STATE, **(state or {})}
     return {
         "prefix": prefix,
         "lesson": lesson,
-        "answers": state["answers"],
-        "ratings": state["ratings"],
-        "reflection": state["reflection"],
-        "plan": state["plan"],
-        "feedback": results["items"] if results else {},
-        "score": results["score"] if results else None,
-        "rows": profile_rows(lesson, state["ratings"] if results else {}, results),
-        "quiz": {"submitted": bool(results), "attempts_left": attempts_left, "closed_message": closed_message},
+        "sections": sections(lesson),
+        "rows": quiz_results(lesson, LearnerWork()).dimensions,  # unrated: lesson.js places the learner's marks
+        "strings": strings,
         "min_reflection": min_reflection,
         "notice": notice,
     }
 
 
-def profile_rows(lesson: Lesson, ratings: dict, results: dict | None) -> list[dict]:
-    """One row per dimension for the score table, the profile chart and the guidance (also the workbook's)."""
-    by_id = {row["id"]: row for row in results["dimensions"]} if results else {}
-    rows = []
-    for dimension, place in zip(lesson.dimensions, profile(lesson, ratings), strict=True):
-        row = by_id.get(dimension.id, {})
-        rows.append(
-            {
-                "dimension": dimension,
-                "profile": place,
-                "guidance": row.get("guidance", ""),
-                "correct": row.get("correct", 0),
-                "total": row.get("total", 0),
-            }
-        )
-    return rows
+def sections(lesson: Lesson) -> list[Section]:
+    """The module's sections in reading order: ``id`` (a panel's ``data-section``, the SCORM bookmark) and ``title``."""
+    dimensions: list[Section] = [
+        {"id": f"dim-{dimension.id}", "title": dimension.title} for dimension in lesson.dimensions
+    ]
+    return [
+        {"id": "intro", "title": lesson.introduction.title},
+        *dimensions,
+        {"id": "balancing", "title": lesson.balancing.title},
+        {"id": "quiz", "title": lesson.quiz.title},
+        {"id": "results", "title": lesson.profile.title},
+        {"id": "reflection", "title": lesson.reflection.title},
+        {"id": "action_plan", "title": lesson.action_plan.title},
+        {"id": "summary", "title": lesson.closing.title},
+    ]
 
 
 # Raw "<" cannot come out of escaped author text, so this placeholder only ever matches the prefix slots.
 PREFIX_SLOT = Markup("lm-<prefix>-")
 MAX_ENTRIES = 64
-_cache: dict[tuple, tuple[Lesson, str]] = {}
+#: (``id(lesson)``, language, min_reflection, notice) -> (the lesson, its markup with ``PREFIX_SLOT``s).
+_cache: dict[tuple[int, str, int, str], tuple[Lesson, str]] = {}
 
 
 def module_html(lesson: Lesson, prefix: str, *, language: str, min_reflection: int, notice: str) -> str:
@@ -95,7 +100,8 @@ def module_html(lesson: Lesson, prefix: str, *, language: str, min_reflection: i
     if entry is None or entry[0] is not lesson:  # The id of a lesson that is gone may be reused.
         if len(_cache) >= MAX_ENTRIES:
             _cache.clear()
-        context = module_context(lesson, PREFIX_SLOT, min_reflection=min_reflection, notice=notice)
+        strings = ui_strings(language, *map(static_text, LEARNER_SCRIPTS))
+        context = module_context(lesson, PREFIX_SLOT, strings=strings, min_reflection=min_reflection, notice=notice)
         html = render("xblock/student_view.html.j2", context, language)
         entry = _cache[key] = (lesson, _BETWEEN_TAGS.sub("> <", html))
     return entry[1].replace(PREFIX_SLOT, prefix)

@@ -7,59 +7,59 @@ Column names carry the stable ids, so both directions survive edits to the lesso
 """
 
 from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
 
 from .content import Lesson
+from .learner_work import OLD_NAMES, TEXT_KINDS, LearnerWork, whole_number
 from .scoring import profile, score_answers
 
 YES, NO = "yes", "no"
 
 
-def report_row(lesson: Lesson, state: dict) -> OrderedDict:
-    """Readable columns for one learner's ``state`` (answers, ratings, reflection, action_plan, ...).
-
-    Answers whose ids the lesson no longer has are left out, as they are from scoring.
-    """
-    answers, ratings = state.get("answers", {}), state.get("ratings", {})
-    row = OrderedDict()
-    score = score_answers(lesson, answers)
-    row["score"] = f"{score.correct}/{score.total}" if state.get("submitted") else ""
+def report_row(lesson: Lesson, work: LearnerWork, *, submitted: bool, completed: bool) -> OrderedDict[str, str]:
+    """Readable columns for one learner's ``work``, narrowed to ``lesson`` (see ``LearnerState.submitted_work``)."""
+    row: OrderedDict[str, str] = OrderedDict()
+    score = score_answers(lesson, work.answers)
+    row["score"] = f"{score.correct}/{score.total}" if submitted else ""
     for item in lesson.quiz.scenarios:
-        chosen = next((o for o in item.options if o.id == answers.get(item.id)), None)
+        chosen = next((o for o in item.options if o.id == work.answers.get(item.id)), None)
         row[f"{item.id} answer"] = f"{chosen.id}: {chosen.text}" if chosen else ""
         row[f"{item.id} correct"] = (YES if chosen.correct else NO) if chosen else ""
-    for item in lesson.quiz.ratings.items:
-        row[f"{item.id} rating"] = str(ratings[item.id]) if item.id in ratings else ""
-    for entry in profile(lesson, ratings):
+    for rating in lesson.quiz.ratings.items:
+        row[f"{rating.id} rating"] = str(work.ratings[rating.id]) if rating.id in work.ratings else ""
+    for entry in profile(lesson, work.ratings):
         row[f"profile {entry.dimension}"] = entry.band or ""
-    for prompt_id in lesson.prompt_ids:
-        row[f"reflection {prompt_id}"] = state.get("reflection", {}).get(prompt_id, "")
-    for field_id in lesson.plan_field_ids:
-        row[f"plan {field_id}"] = state.get("action_plan", {}).get(field_id, "")
-    row["completed"] = YES if state.get("completed") else NO
+    for kind in TEXT_KINDS:
+        for field_id in lesson.writing_fields(kind)[0]:
+            row[f"{kind} {field_id}"] = work.texts(kind).get(field_id, "")
+    row["completed"] = YES if completed else NO
     return row
 
 
-def record_from_report_row(lesson: Lesson, row: dict) -> dict:
+def record_from_report_row(lesson: Lesson, row: Mapping[str, str]) -> dict[str, Any]:
     """A learner record (the JSON Lines shape) from one Problem Responses CSV row.
 
-    Cells are copied as they are; the records' reader checks them against the lesson. A rating cell becomes a
-    number only when it is ASCII digits: ``"²".isdigit()`` is true too, and ``int("²")`` raises.
+    Cells are copied as they are; the records' reader checks them against the lesson (``check_work``). A rating
+    cell becomes a number when it is a whole number's digits. Reports made before 0.2 name the action plan's
+    columns ``plan <field>``: they are read too.
     """
-    record = {"username": row.get("username", ""), "answers": {}, "ratings": {}, "reflection": {}, "action_plan": {}}
+    record: dict[str, Any] = {"username": row.get("username", ""), "answers": {}, "ratings": {}}
     for item in lesson.quiz.scenarios:
-        chosen = row.get(f"{item.id} answer", "")
-        if chosen:
+        if chosen := row.get(f"{item.id} answer", ""):
             record["answers"][item.id] = chosen.split(":", 1)[0]
-    for item in lesson.quiz.ratings.items:
-        value = row.get(f"{item.id} rating", "")
-        if value:
-            # Three digits are more than any scale has; past 4,300 digits int() refuses a string.
-            whole_number = value.isascii() and value.isdigit() and len(value) <= 3
-            record["ratings"][item.id] = int(value) if whole_number else value
-    for prompt_id in lesson.prompt_ids:
-        if row.get(f"reflection {prompt_id}"):
-            record["reflection"][prompt_id] = row[f"reflection {prompt_id}"]
-    for field_id in lesson.plan_field_ids:
-        if row.get(f"plan {field_id}"):
-            record["action_plan"][field_id] = row[f"plan {field_id}"]
+    for rating in lesson.quiz.ratings.items:
+        if value := row.get(f"{rating.id} rating", ""):
+            point = whole_number(value)
+            record["ratings"][rating.id] = value if point is None else point
+    for kind in TEXT_KINDS:
+        record[kind] = {
+            field_id: text for field_id in lesson.writing_fields(kind)[0] if (text := _cell(row, kind, field_id))
+        }
     return record
+
+
+def _cell(row: Mapping[str, str], kind: str, field_id: str) -> str:
+    """The text of a writing field's column, under its name or the name it had before 0.2."""
+    old = next((name for name, new in OLD_NAMES.items() if new == kind), None)
+    return row.get(f"{kind} {field_id}") or (row.get(f"{old} {field_id}") if old else None) or ""

@@ -7,7 +7,7 @@ page never showed: it is refused and both versions go back to the page, which le
 Pure functions over plain dicts; the handlers store what they return.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 
 def field_key(kind: str, item_id: str) -> str:
@@ -15,14 +15,14 @@ def field_key(kind: str, item_id: str) -> str:
     return f"{kind}:{item_id}"
 
 
-def conflicts(
-    kind: str, values: Mapping[str, object], seen: Mapping[str, int], stored: Mapping[str, object], revisions: Mapping
-) -> list[dict]:
+def conflicts[V](
+    kind: str, values: Mapping[str, V], seen: Mapping[str, int], stored: Mapping[str, V], revisions: Mapping[str, int]
+) -> list[dict[str, object]]:
     """The fields of ``values`` that changed elsewhere since the page saw them, with what is stored now.
 
     Each conflict is ``{kind, id, value, revision}``: the stored value and its revision, for the page to show.
     """
-    found = []
+    found: list[dict[str, object]] = []
     for item_id, value in values.items():
         key = field_key(kind, item_id)
         current = revisions.get(key, 0)
@@ -31,15 +31,15 @@ def conflicts(
     return found
 
 
-def written(
-    kind: str, values: Mapping[str, object], stored: Mapping[str, object], revisions: Mapping[str, int]
-) -> tuple[dict, dict[str, int]]:
+def written[V](
+    kind: str, values: Mapping[str, V], stored: Mapping[str, V], revisions: Mapping[str, int]
+) -> tuple[dict[str, V], dict[str, int]]:
     """``stored`` with ``values`` written over it, and the revisions with each field that changed counted once more."""
     changed = [item_id for item_id, value in values.items() if stored.get(item_id) != value]
     counted = {field_key(kind, item_id): revisions.get(field_key(kind, item_id), 0) + 1 for item_id in changed}
     return {**stored, **values}, {**revisions, **counted}
 
 
-def seen_now(kind: str, item_ids: object, revisions: Mapping[str, int]) -> dict[str, int]:
+def seen_now(kind: str, item_ids: Iterable[str], revisions: Mapping[str, int]) -> dict[str, int]:
     """The revisions of ``item_ids`` (of ``kind``) after a write, for the page to base its next write on."""
     return {field_key(kind, item_id): revisions.get(field_key(kind, item_id), 0) for item_id in item_ids}

@@ -4,6 +4,7 @@ No XBlock, no I/O: the XBlock, the PDF exporter and the tests call these with pl
 SCORM page's script mirrors the same rules in the browser (tests check both give equal results).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .content import Lesson
@@ -58,7 +59,7 @@ class DimensionProfile:
         return 0.5 if self.lean is None else (self.lean + 1) / 2
 
 
-def score_answers(lesson: Lesson, answers: dict[str, str]) -> QuizScore:
+def score_answers(lesson: Lesson, answers: Mapping[str, str]) -> QuizScore:
     """Count correct scenario answers overall and per dimension; unknown ids are ignored."""
     per_dimension = []
     for dimension in lesson.dimensions:
@@ -68,7 +69,7 @@ def score_answers(lesson: Lesson, answers: dict[str, str]) -> QuizScore:
     return QuizScore(sum(d.correct for d in per_dimension), sum(d.total for d in per_dimension), tuple(per_dimension))
 
 
-def profile(lesson: Lesson, ratings: dict[str, int]) -> tuple[DimensionProfile, ...]:
+def profile(lesson: Lesson, ratings: Mapping[str, int]) -> tuple[DimensionProfile, ...]:
     """The learner's profile per dimension from their self-ratings (1 = leading statement)."""
     points = lesson.quiz.ratings.scale.points
     middle = (points + 1) / 2

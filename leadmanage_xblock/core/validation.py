@@ -1,17 +1,29 @@
 """Check what the browser sends to the handlers, before anything is stored.
 
-Pure functions: each returns clean values or raises :class:`InputError` with a message a learner can
-read. Ids must exist in the lesson, ratings must lie on its scale and texts must fit its limits. Learner
-text is cleaned (``learner_text.clean_text``) before it is measured, so what is stored can always be
-printed, reported and exported.
+Pure functions: each returns clean values or raises :class:`InputError` with a message a learner can read.
+Whether an answer, rating or text fits the lesson is decided in one place, ``learner_work.check_*``; here
+any issue it finds refuses the whole request, worded for the learner. Learner text is cleaned
+(``learner_text.clean_text``) before it is measured, so what is stored can always be printed and exported.
 """
 
 from collections.abc import Callable
 from typing import Any
 
 from .content import Lesson
-from .learner_state import TEXT_KINDS
-from .learner_text import clean_text
+from .learner_work import (
+    NOT_AN_OBJECT,
+    NOT_TEXT,
+    OFF_SCALE,
+    OLD_NAMES,
+    TEXT_KINDS,
+    TOO_LONG,
+    UNKNOWN_ITEM,
+    UNKNOWN_OPTION,
+    Issue,
+    check_answers,
+    check_ratings,
+    check_texts,
+)
 
 Gettext = Callable[[str], str]
 #: Ids are echoed in messages; an id longer than any the lesson can have is cut there.
@@ -27,29 +39,9 @@ class InputError(ValueError):
         self.details = details
 
 
-def _object(data: dict, name: str, _: Gettext) -> dict:
-    """``data[name]`` when it is a JSON object, else an InputError naming the field."""
-    if name not in data:
-        raise InputError(_("Missing field '{name}'.").format(name=name))
-    value = data[name]
-    if not isinstance(value, dict):
-        raise InputError(_("Field '{name}' must be an object of ids to values.").format(name=name))
-    return value
-
-
-def _require_object(data: Any, _: Gettext) -> dict:
-    if not isinstance(data, dict):
-        raise InputError(_("The request must be a JSON object."))
-    return data
-
-
-def _shown(item_id: str) -> str:
-    return item_id if len(item_id) <= SHOWN_ID_LENGTH else item_id[:SHOWN_ID_LENGTH] + "…"
-
-
 def parse_quiz(lesson: Lesson, data: Any, _: Gettext) -> tuple[dict[str, str], dict[str, int], int]:
     """The ``answers``, ``ratings`` and ``attempt`` number of a quiz submission; every item must be answered."""
-    answers, ratings = _choices(lesson, _require_object(data, _), _)
+    answers, ratings = _choices(lesson, _object_of(data, _), _)
     missing = [item.id for item in lesson.quiz.scenarios if item.id not in answers]
     if missing:
         message = _("Answer every scenario item before submitting. Missing: {items}.")
@@ -66,52 +58,27 @@ def parse_quiz(lesson: Lesson, data: Any, _: Gettext) -> tuple[dict[str, str], d
 
 def parse_draft(lesson: Lesson, data: Any, _: Gettext) -> tuple[dict[str, str], dict[str, int], dict[str, int]]:
     """The changed ``answers`` and ``ratings`` of a draft (any subset) and the ``revisions`` the page had seen."""
-    data = _require_object(data, _)
+    data = _object_of(data, _)
     answers, ratings = _choices(lesson, data, _)
     return answers, ratings, parse_revisions(data, _)
 
 
-def _choices(lesson: Lesson, data: dict, _: Gettext) -> tuple[dict[str, str], dict[str, int]]:
-    """``answers`` and ``ratings`` that may be incomplete, each id and value checked."""
-    answers, ratings = _object(data, "answers", _), _object(data, "ratings", _)
-    for item_id, option_id in answers.items():
-        scenario = lesson.scenarios_by_id.get(item_id)
-        if scenario is None:
-            raise InputError(_("Unknown scenario item '{item}'.").format(item=_shown(item_id)))
-        if not scenario.accepts(option_id):
-            message = _("Unknown option '{option}' for item '{item}'.")
-            raise InputError(message.format(option=_shown(str(option_id)), item=item_id))
-    scale = lesson.quiz.ratings.scale
-    for item_id, value in ratings.items():
-        if item_id not in lesson.ratings_by_id:
-            raise InputError(_("Unknown rating item '{item}'.").format(item=_shown(item_id)))
-        if not scale.accepts(value):
-            message = _("The rating for '{item}' must be a whole number from 1 to {points}.")
-            raise InputError(message.format(item=item_id, points=scale.points))
-    return dict(answers), dict(ratings)
-
-
 def parse_texts(lesson: Lesson, data: Any, _: Gettext) -> tuple[str, dict[str, str], dict[str, int]]:
-    """The ``kind``, the cleaned ``values`` {field id: text} and the ``revisions`` seen, of a save request."""
-    data = _require_object(data, _)
+    """The ``kind``, the cleaned ``values`` {field id: text} and the ``revisions`` seen, of a save request.
+
+    ``kind`` is "reflection" or "action_plan" (pages from before the rename send "plan").
+    """
+    data = _object_of(data, _)
     kind = data.get("kind")
+    kind = OLD_NAMES.get(kind, kind) if isinstance(kind, str) else None
     if kind not in TEXT_KINDS:
-        raise InputError(_("Field 'kind' must be 'reflection' or 'plan'."))
-    allowed, limit = lesson.writing_fields(kind)
-    values = {}
-    for field_id, text in _object(data, "values", _).items():
-        if field_id not in allowed:
-            raise InputError(_("Unknown field '{field}'.").format(field=_shown(field_id)))
-        if not isinstance(text, str):
-            raise InputError(_("The text for '{field}' must be a string.").format(field=field_id))
-        values[field_id] = clean_text(text)
-        if len(values[field_id]) > limit:
-            message = _("The text for '{field}' is too long: {count} characters, at most {limit}.")
-            raise InputError(message.format(field=field_id, count=len(values[field_id]), limit=limit))
+        raise InputError(_("Field 'kind' must be 'reflection' or 'action_plan'."))
+    values, issues = check_texts(lesson, kind, _field(data, "values", _))
+    _refuse(issues, lesson, _)
     return kind, values, parse_revisions(data, _)
 
 
-def parse_revisions(data: dict, _: Gettext) -> dict[str, int]:
+def parse_revisions(data: dict[str, Any], _: Gettext) -> dict[str, int]:
     """The optional ``revisions`` {"kind:id": count} the page last saw (absent: every field at 0)."""
     revisions = data.get("revisions", {})
     valid = isinstance(revisions, dict) and all(
@@ -119,4 +86,64 @@ def parse_revisions(data: dict, _: Gettext) -> dict[str, int]:
     )
     if not valid:
         raise InputError(_("Field 'revisions' must be an object of field names to whole numbers."))
-    return revisions
+    kinds = {f"{old}:": f"{new}:" for old, new in OLD_NAMES.items()}
+    return {_renamed(key, kinds): count for key, count in revisions.items()}
+
+
+def _renamed(key: str, kinds: dict[str, str]) -> str:
+    old = next((prefix for prefix in kinds if key.startswith(prefix)), None)
+    return kinds[old] + key[len(old) :] if old else key
+
+
+def _object_of(data: Any, _: Gettext) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InputError(_("The request must be a JSON object."))
+    return data
+
+
+def _field(data: dict[str, Any], name: str, _: Gettext) -> Any:
+    """``data[name]``, which must be there."""
+    if name not in data:
+        raise InputError(_("Missing field '{name}'.").format(name=name))
+    return data[name]
+
+
+def _choices(lesson: Lesson, data: dict[str, Any], _: Gettext) -> tuple[dict[str, str], dict[str, int]]:
+    """``answers`` and ``ratings`` that may be incomplete, each id and value checked."""
+    answers, answer_issues = check_answers(lesson, _field(data, "answers", _))
+    ratings, rating_issues = check_ratings(lesson, _field(data, "ratings", _))
+    _refuse(answer_issues + rating_issues, lesson, _)
+    return answers, ratings
+
+
+def _refuse(issues: list[Issue], lesson: Lesson, _: Gettext) -> None:
+    """Refuse the request for its first issue, worded for the learner."""
+    if issues:
+        raise InputError(_message(issues[0], lesson, _))
+
+
+def _message(issue: Issue, lesson: Lesson, _: Gettext) -> str:
+    unknown = {"answers": _("Unknown scenario item '{item}'."), "ratings": _("Unknown rating item '{item}'.")}
+    wording = {
+        NOT_AN_OBJECT: _("Field '{name}' must be an object of ids to values."),
+        UNKNOWN_ITEM: unknown.get(issue.kind, _("Unknown field '{field}'.")),
+        UNKNOWN_OPTION: _("Unknown option '{option}' for item '{item}'."),
+        OFF_SCALE: _("The rating for '{item}' must be a whole number from 1 to {points}."),
+        NOT_TEXT: _("The text for '{field}' must be a string."),
+        TOO_LONG: _("The text for '{field}' is too long: {count} characters, at most {limit}."),
+    }
+    item = _shown(issue.item_id)
+    return wording[issue.reason].format(
+        name="values" if issue.kind in TEXT_KINDS else issue.kind,
+        item=item,
+        field=item,
+        option=_shown(issue.value),
+        points=lesson.quiz.ratings.scale.points,
+        count=issue.value,
+        limit=lesson.writing_fields(issue.kind)[1] if issue.kind in TEXT_KINDS else 0,
+    )
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= SHOWN_ID_LENGTH else text[:SHOWN_ID_LENGTH] + "…"

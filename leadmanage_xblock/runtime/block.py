@@ -13,8 +13,8 @@ from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 
 from ..core.content import ContentError, Lesson, load_builtin_lesson, parse_lesson
-from ..core.learner_state import current_state
-from ..core.module_view import dom_prefix, module_html
+from ..core.learner_work import page_state
+from ..core.module_view import LEARNER_SCRIPTS, dom_prefix, module_html
 from ..core.rendering import render, translations_for, ui_language
 from .assets import compact_asset, public_asset
 from .data_api import DataApi
@@ -74,8 +74,9 @@ class LeadManageXBlock(
         Raises:
             ContentError: the author's YAML has problems.
         """
-        if self.lesson_yaml.strip():
-            return parse_lesson(self.lesson_yaml, "lesson_yaml")
+        text = self.lesson_yaml  # a ``LongString``: scanned once per worker, not per read
+        if text and not text.isspace():  # isspace() stops at the first letter, where strip() copies the text
+            return parse_lesson(text, "lesson_yaml")
         return load_builtin_lesson(self.language())
 
     def max_score(self) -> int:
@@ -105,7 +106,9 @@ class LeadManageXBlock(
         )
         fragment = Fragment(html + self.download_links_html() + self.learner_data_script(lesson))
         fragment.add_css(compact_asset("css/lesson.css"))
-        fragment.add_javascript(compact_asset("js/lesson.js"))
+        for script in LEARNER_SCRIPTS:
+            fragment.add_javascript(compact_asset(script))
+        fragment.add_javascript(public_asset("js", "xblock_http.js"))
         fragment.add_javascript(public_asset("js", "leadmanage.js"))
         fragment.initialize_js("LeadManageXBlock", {"autosaveDelay": AUTOSAVE_DELAY_MS})
         return fragment
@@ -126,8 +129,8 @@ class LeadManageXBlock(
         closed = self.quiz_closed_message(state)
         quiz = {"closedMessage": closed, "attemptsLeft": self.attempts_left(state), "nextAttempt": state.attempts + 1}
         data = {
-            "state": current_state(lesson, state, closed=bool(closed)),  # once closed, what was submitted
-            "results": self.results(lesson, state) if state.attempts > 0 else None,
+            "state": page_state(state.shown_work(lesson, closed=bool(closed)), state.revisions),
+            "results": self.results(lesson, state).to_json() if state.attempts > 0 else None,
             "quiz": quiz,
         }
         payload = htmlsafe_json_dumps(data, separators=(",", ":"))

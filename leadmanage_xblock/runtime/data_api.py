@@ -1,6 +1,6 @@
 """What the block gives other programs: the mobile apps' user state and the instructor report's columns.
 
-Both hand-pick what they expose and read the learner's work through ``learner_state``, so answers to
+Both hand-pick what they expose and read the learner's work through ``learner_work``, so answers to
 items an author has since removed are neither shown nor counted.
 """
 
@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 from xblock.core import XBlock
 
 from ..core.content import ContentError
-from ..core.learner_state import LearnerState, current_state, submitted_work
+from ..core.learner_work import LearnerState
 from ..core.reports import report_row
-from ..core.results import score_summary
+from ..core.results import ScoreSummary
 from ..core.scoring import score_answers
 from ..core.validation import InputError
 from .http import error_response, json_response
@@ -29,13 +29,11 @@ class DataApi:
         except InputError as error:
             return error_response(error)
         state = self.learner_state()
-        work = submitted_work(lesson, state)
-        score = score_summary(score_answers(lesson, work["answers"]), self.pass_threshold) if state.attempts else None
-        shown = current_state(lesson, state)
+        work = state.submitted_work(lesson)
+        summary = ScoreSummary.of(score_answers(lesson, work.answers), self.pass_threshold)
+        score = vars(summary) if state.attempts else None
         body = {
-            **{kind: shown[kind] for kind in ("reflection", "plan")},
-            "answers": work["answers"],
-            "ratings": work["ratings"],
+            **{kind: dict(getattr(work, kind)) for kind in ("answers", "ratings", "reflection", "action_plan")},
             **{"attempts": state.attempts, "completed": state.completed, "score": score},
         }
         return json_response(body)
@@ -62,5 +60,4 @@ class DataApi:
     def _report_columns(lesson, stored) -> OrderedDict:
         """One learner's columns from the platform's raw user_state (any shape: it is read tolerantly)."""
         state = LearnerState.from_stored(stored)
-        work = submitted_work(lesson, state)
-        return report_row(lesson, {**work, "submitted": state.attempts > 0, "completed": state.completed})
+        return report_row(lesson, state.submitted_work(lesson), submitted=state.attempts > 0, completed=state.completed)

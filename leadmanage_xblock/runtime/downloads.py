@@ -20,7 +20,6 @@ from webob import Response
 from xblock.core import XBlock
 
 from ..core.content import ContentError, Lesson
-from ..core.learner_state import submitted_work
 from ..core.rendering import render, static_text
 from .http import file_response, text_response
 from .request_limits import render_slot, within_rate
@@ -134,11 +133,8 @@ class Downloads:
         """This learner's record for the personalised workbook: only ids the lesson still has."""
         user = self.current_user()
         username = (user.opt_attrs.get(USERNAME) if user else None) or str(self.scope_ids.user_id)
-        return LearnerRecord(
-            username=username,
-            full_name=(user.full_name if user else "") or "",
-            **submitted_work(lesson, self.learner_state()),
-        )
+        work = self.learner_state().submitted_work(lesson)
+        return LearnerRecord.of(work, username=username, full_name=(user.full_name if user else "") or "")
 
     def _workbook(self, lesson: Lesson, edition: str, learner) -> Response:
         with render_slot() as free:

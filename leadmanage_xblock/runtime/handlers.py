@@ -11,17 +11,19 @@ from datetime import UTC, datetime, timedelta
 
 from ..core import revisions as rev
 from ..core.content import ContentError, Lesson
-from ..core.learner_state import LearnerState, current_answers, current_ratings, current_state, current_texts
-from ..core.results import quiz_results
+from ..core.learner_work import LearnerState, page_state
+from ..core.results import Results, quiz_results
 from ..core.validation import InputError, parse_draft, parse_quiz, parse_texts
 from .http import json_handler
 from .request_limits import claim_attempt
 
 #: The only tracking events this block emits; their data carry ids and numbers, never learner text.
-EVENTS = frozenset({"edx.leadmanage.quiz.submitted", "edx.leadmanage.reflection.saved", "edx.leadmanage.plan.saved"})
-#: The block's user_state fields, read together by ``learner_state``.
+EVENTS = frozenset(
+    {"edx.leadmanage.quiz.submitted", "edx.leadmanage.reflection.saved", "edx.leadmanage.action_plan.saved"}
+)
+#: The block's user_state fields, read together by ``learner_state`` ("plan" is the action plan before 0.2).
 USER_STATE_FIELDS = (
-    *("answers", "ratings", "reflection", "plan", "draft"),
+    *("answers", "ratings", "reflection", "action_plan", "plan", "draft"),
     *("attempts", "completed", "revisions", "timestamps"),
 )
 
@@ -45,11 +47,12 @@ class LeadManageHandlers:
         self.claim(state, attempt)
         state = self._store_submission(state, answers, ratings, attempt)
         results = self.results(lesson, state)
-        score = results["score"]
-        self.runtime.publish(self, "grade", {"value": score["correct"], "max_value": score["total"]})
-        self.track("edx.leadmanage.quiz.submitted", {"attempt": attempt, **score})
+        score = results.score
+        self.runtime.publish(self, "grade", {"value": score.correct, "max_value": score.total})
+        self.track("edx.leadmanage.quiz.submitted", {"attempt": attempt, **vars(score)})
         self.update_completion(lesson, state)
-        return {**results, "next_attempt": attempt + 1, "revisions": current_revisions(lesson, state)}
+        revisions = page_state(state.shown_work(lesson), state.revisions)["revisions"]
+        return {**results.to_json(), "next_attempt": attempt + 1, "revisions": revisions}
 
     def _store_submission(self, state: LearnerState, answers: dict, ratings: dict, attempt: int) -> LearnerState:
         """Store a submission as the learner's answers (the draft goes); return the new state."""
@@ -86,7 +89,7 @@ class LeadManageHandlers:
         self.refuse_unless_saving_allowed()
         kind, values, seen = parse_texts(lesson, data, self.gettext)
         state = self.learner_state()
-        stored = getattr(state, kind)
+        stored = state.texts(kind)
         self.refuse_conflicts(rev.conflicts(kind, values, seen, stored, state.revisions))
         texts, self.revisions = rev.written(kind, values, stored, state.revisions)
         setattr(self, kind, texts)
@@ -169,12 +172,11 @@ class LeadManageHandlers:
             return self.gettext("You have used every attempt.")
         return ""
 
-    def results(self, lesson: Lesson, state: LearnerState) -> dict:
-        """The Results JSON of the stored submission (items the author has removed are not shown)."""
+    def results(self, lesson: Lesson, state: LearnerState) -> Results:
+        """The results of the stored submission (items the author has removed are not shown)."""
         return quiz_results(
             lesson,
-            current_answers(lesson, state.answers),
-            current_ratings(lesson, state.ratings),
+            state.submitted_work(lesson),
             pass_threshold=self.pass_threshold,
             show_explanations=self.show_explanations,
             attempts_left=self.attempts_left(state),
@@ -182,7 +184,7 @@ class LeadManageHandlers:
 
     def update_completion(self, lesson: Lesson, state: LearnerState) -> None:
         """Report completion once the quiz is submitted and the reflection (current prompts) is long enough."""
-        written = sum(len(text) for text in current_texts(lesson.prompt_ids, state.reflection).values())
+        written = sum(len(text) for text in state.shown_work(lesson).reflection.values())
         if not state.completed and state.attempts > 0 and written >= self.min_reflection_length:
             self.completed = True
             self.emit_completion(1.0)
@@ -192,8 +194,3 @@ class LeadManageHandlers:
         if name not in EVENTS:
             raise ValueError(f"{name} is not an allow-listed LeadManage event")
         self.runtime.publish(self, name, data)
-
-
-def current_revisions(lesson: Lesson, state: LearnerState) -> dict[str, int]:
-    """The revisions of every field the page shows, after a write."""
-    return current_state(lesson, state)["revisions"]

@@ -13,9 +13,9 @@ content and settings fields go either way.
 import logging
 
 from lxml import etree
-from xblock.fields import Boolean, Scope
+from xblock.fields import Scope
 
-from .studio import STUDIO_CHECKS
+from .studio_settings import STUDIO_SETTINGS
 
 log = logging.getLogger(__name__)
 LESSON_TAG = "lesson"
@@ -23,7 +23,7 @@ AUTHORED_SCOPES = (Scope.content, Scope.settings)
 #: Attributes the platform puts on every block element; they are not fields of this block.
 PLATFORM_ATTRIBUTES = frozenset({"url_name", "xblock-family"})
 #: Settings read with the Studio editor's own checks, so an import accepts exactly what the editor would save.
-EDITOR_SETTINGS = frozenset(STUDIO_CHECKS) - {"lesson_yaml"}
+EDITOR_SETTINGS = frozenset(STUDIO_SETTINGS) - {"lesson_yaml"}
 
 
 def authored_fields(block_class) -> dict:
@@ -103,8 +103,8 @@ def _set_from_string(block, name: str, text: str, tag: str) -> None:
 
 def _set_settings(block, settings: dict[str, str], tag: str) -> None:
     """Set the editor's settings from their OLX text; each one the editor would refuse keeps its default."""
-    submitted = {name: getattr(block, name) for name in STUDIO_CHECKS}
-    submitted.update({name: _editor_value(block.fields[name], text) for name, text in settings.items()})
+    submitted = {name: getattr(block, name) for name in STUDIO_SETTINGS}
+    submitted.update({name: _editor_value(name, text) for name, text in settings.items()})
     values, problems = block.check_studio_data(submitted)
     refused = {problem["field"]: problem["message"] for problem in problems}
     for name, text in settings.items():
@@ -117,8 +117,8 @@ def _set_settings(block, settings: dict[str, str], tag: str) -> None:
             setattr(block, name, values[name])
 
 
-def _editor_value(field, text: str):
+def _editor_value(name: str, text: str):
     """An OLX attribute as the editor sends it: text, except a checkbox's true or false."""
-    if isinstance(field, Boolean):
+    if STUDIO_SETTINGS[name].control == "checkbox":
         return {"true": True, "false": False}.get(text.strip().lower(), text)
     return text

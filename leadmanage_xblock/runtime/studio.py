@@ -6,78 +6,26 @@ The stock ``StudioEditableXBlockMixin`` form cannot show YAML problems next to t
 no field; the editor lists the problems, each with its line in the YAML.
 """
 
-import math
-import re
-
 from web_fragments.fragment import Fragment
 from xblock.validation import ValidationMessage
 
 from ..core.content import BUILTIN_LESSON_ID, ContentError, builtin_lesson_text, load_builtin_lesson, parse_lesson
-from ..core.learner_text import clean_text
-from ..core.rendering import LANGUAGES, render
+from ..core.rendering import render
+from ..core.ui_strings import ui_strings
 from ..core.validation import InputError
 from .assets import compact_asset, public_asset
 from .http import json_handler
+from .studio_settings import STUDIO_SETTINGS, Setting
 
-MAX_DISPLAY_NAME = 255
-MAX_LESSON_YAML = 512 * 1024
-#: The weight is the quiz's points in the gradebook, weighed against the other problems of its subsection;
-#: Open edX problems are worth a few points, so a weight above 100 is taken for a typo (1000 for 100, 80 for 0.8).
-MAX_WEIGHT = 100
-#: 0 already means unlimited; more than 100 tries at one quiz is unlimited in practice, so larger is a typo.
-MAX_ATTEMPTS = 100
 # StudioPermissionsService methods: (current, older). Current Open edX has both and deprecates the older one
 # (it warns); releases before the change have only the older one. docs/architecture.md: "Platform contract".
 EDIT_CONTENT = ("can_edit_content", "can_write")
 READ_CONTENT = ("can_read_content", "can_read")
-#: The settings the editor shows, in order, with their input type.
-SETTING_INPUTS = {
-    "display_name": "text",
-    "weight": "number",
-    "pass_threshold": "number",
-    "max_attempts": "number",
-    "min_reflection_length": "number",
-    "show_explanations": "checkbox",
-}
 
 
 def _(text: str) -> str:
     """Mark a message for extraction; ``self.gettext`` translates it when it is shown."""
     return text
-
-
-def _whole(value, low: int, high: int | None = None) -> int | None:
-    """``value`` (a whole number, or its digits as text) when it lies in [low, high], else ``None``."""
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", value):
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value if low <= value and (high is None or value <= high) else None
-
-
-def _decimal(value, low: float, high: float) -> float | None:
-    """``value`` (a finite number, or its text) when it lies in [low, high], else ``None``."""
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value) if low <= value <= high else None
-
-
-def _display_name(value) -> str | None:
-    """``value`` on one line without the invisible characters a paste can bring, when 1 to 255 characters remain."""
-    name = " ".join(clean_text(value).split()) if isinstance(value, str) else ""
-    return name if 0 < len(name) <= MAX_DISPLAY_NAME else None
-
-
-def normalise_yaml(text: str) -> str:
-    """The author's YAML with Unix line ends; "" (the built-in lesson) when it is a built-in text unchanged."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    builtin = {builtin_lesson_text(language).strip() for language in LANGUAGES}
-    return "" if not text.strip() or text.strip() in builtin else text
 
 
 def reflection_capacity(lesson_yaml: str, language: str) -> int:
@@ -92,31 +40,9 @@ def reflection_capacity(lesson_yaml: str, language: str) -> int:
     return len(prompt_ids) * max_length
 
 
-#: Field name → (checker returning the clean value or ``None``, message when it returns ``None``).
-STUDIO_CHECKS = {
-    "display_name": (_display_name, _("The display name must be 1 to 255 characters.")),
-    "weight": (lambda v: _decimal(v, 0, MAX_WEIGHT), _("The problem weight must be a number from 0 to 100.")),
-    "pass_threshold": (
-        lambda v: _whole(v, 0, 100),
-        _("The pass threshold must be a whole number from 0 to 100."),
-    ),
-    "max_attempts": (
-        lambda v: _whole(v, 0, MAX_ATTEMPTS),
-        _("Attempts allowed must be a whole number from 0 (unlimited) to 100."),
-    ),
-    "min_reflection_length": (
-        lambda v: _whole(v, 0),
-        _("The minimum reflection length must be a whole number, 0 or more."),
-    ),
-    "show_explanations": (
-        lambda v: v if isinstance(v, bool) else None,
-        _("Choose whether to show explanations."),
-    ),
-    "lesson_yaml": (
-        lambda v: normalise_yaml(v) if isinstance(v, str) and len(v) <= MAX_LESSON_YAML else None,
-        _("The lesson must be YAML text of at most 512 KB."),
-    ),
-}
+def editor_scripts() -> tuple[str, ...]:
+    """The editor's scripts, in the order the page runs them: the strings reader, the HTTP helper, the editor."""
+    return compact_asset("js/ui_strings.js"), public_asset("js", "xblock_http.js"), public_asset("js", "studio.js")
 
 
 class StudioEditor:
@@ -124,36 +50,36 @@ class StudioEditor:
 
     def studio_view(self, context=None) -> Fragment:
         """The editor: settings, the lesson YAML (the built-in lesson's text when empty) and downloads."""
-        language = self.language()
+        language, scripts = self.language(), editor_scripts()
         context = {
             "prefix": "lm-studio-",
-            "settings": [self._setting(name, kind) for name, kind in SETTING_INPUTS.items()],
+            # The lesson's textarea has a section of its own, below the settings.
+            "settings": [
+                self._setting(name, setting)
+                for name, setting in STUDIO_SETTINGS.items()
+                if setting.control != "textarea"
+            ],
             "lesson_label": self.gettext(self.fields["lesson_yaml"].display_name),
             "lesson_yaml": self.lesson_yaml or builtin_lesson_text(language),
             "uses_builtin": not self.lesson_yaml.strip(),
             "builtin_name": f"{BUILTIN_LESSON_ID}.yaml",
             "downloads": self.staff_download_links(),
+            "strings": ui_strings(language, *scripts),
         }
         fragment = Fragment(render("xblock/studio_view.html.j2", context, language))
         fragment.add_css(compact_asset("css/lesson.css"))
         fragment.add_css(public_asset("css", "studio.css"))
-        fragment.add_javascript(public_asset("js", "studio.js"))
+        for script in scripts:
+            fragment.add_javascript(script)
         fragment.initialize_js("LeadManageStudio", {"saveUrl": self.runtime.handler_url(self, "studio_save")})
         return fragment
 
-    def _setting(self, name: str, kind: str) -> dict:
-        """One settings input: its label and help from the field declaration, translated, and its value."""
+    def _setting(self, name: str, setting: Setting) -> dict:
+        """One settings input: its label and help from the field declaration, translated, its value and limits."""
         field = self.fields[name]
-        step = "any" if name == "weight" else "1"
         label, help_text = self.gettext(field.display_name), self.gettext(field.help) if field.help else ""
-        return {
-            "name": name,
-            "label": label,
-            "help": help_text,
-            "value": field.default if getattr(self, name) is None else getattr(self, name),
-            "kind": kind,
-            "step": step,
-        }
+        value = field.default if getattr(self, name) is None else getattr(self, name)
+        return {"name": name, "label": label, "help": help_text, "value": value, "setting": setting}
 
     @json_handler
     def studio_save(self, data, suffix=""):
@@ -197,12 +123,12 @@ class StudioEditor:
     def check_studio_data(self, data: dict) -> tuple[dict, list[dict]]:
         """Clean field values and the list of problems (``{field, line, message}``) of an editor submission."""
         values, problems = {}, []
-        unknown = sorted(set(data) - set(STUDIO_CHECKS))
+        unknown = sorted(set(data) - set(STUDIO_SETTINGS))
         problems += [{"field": name, "line": None, "message": self.gettext("Unknown field.")} for name in unknown]
-        for name, (check, message) in STUDIO_CHECKS.items():
-            value = check(data.get(name))
+        for name, setting in STUDIO_SETTINGS.items():
+            value = setting.accept(data.get(name))
             if value is None:
-                problems.append({"field": name, "line": None, "message": self.gettext(message)})
+                problems.append({"field": name, "line": None, "message": setting.refusal(self.gettext)})
             else:
                 values[name] = value
         if isinstance(values.get("lesson_yaml"), str):
@@ -238,7 +164,7 @@ class StudioEditor:
         Catches what did not come through the editor, e.g. a course import with a broken lesson.
         """
         validation = super().validate()
-        _, problems = self.check_studio_data({name: getattr(self, name) for name in STUDIO_CHECKS})
+        _, problems = self.check_studio_data({name: getattr(self, name) for name in STUDIO_SETTINGS})
         for problem in problems:
             line = f"{problem['field']}:{problem['line']}: " if problem["line"] else ""
             validation.add(ValidationMessage(ValidationMessage.ERROR, line + problem["message"]))

@@ -3,6 +3,13 @@
 from fixture_paths import REPO
 
 NODE_MODULES = REPO / "node_modules"
+#: Visible text plus what assistive technology reads out (labels, live regions, the document's title).
+SHOWN = """() => {
+  const names = ["aria-label", "title", "alt", "placeholder"];
+  const labelled = Array.from(document.querySelectorAll(names.map(name => "[" + name + "]").join(",")));
+  const attributes = labelled.flatMap(el => names.map(name => el.getAttribute(name) || ""));
+  return [document.title, document.body.innerText, ...attributes].join("\\n");
+}"""
 
 
 def axe_violations(page, selector: str | None = None) -> list[dict]:

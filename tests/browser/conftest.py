@@ -1,4 +1,7 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright for Python, and axe-core from npm."""
+"""Browser fixtures: Debian's Chromium driven by Playwright for Python, the SCORM site and the live workbench.
+
+Django as the LMS has it (``lms_django``, ``django_language``) comes from tests/conftest.py.
+"""
 
 import os
 import shutil
@@ -58,3 +61,16 @@ def workbench(tmp_path_factory):
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, builtin_lesson):
+    """A static site on 127.0.0.1: scorm-again's LMS runtime, the host page and every SCORM target of the lesson.
+
+    Packages are under ``/pkg/<target>/`` (graded) and ``/pkg/<target>-completion/``; a test module may add its own.
+    """
+    from scorm_harness import serve_packages
+
+    site = serve_packages(tmp_path_factory.mktemp("scorm-site"), builtin_lesson)
+    yield site
+    site.close()

@@ -13,19 +13,11 @@ from scorm_harness import (
     launch,
     open_host,
     sco_frame,
-    serve_packages,
     status,
 )
 from scorm_log import last_values, problems, set_values
 
 TEXT = 'Quotes "x", <tags> & emoji 😀\nsecond line'
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, builtin_lesson):
-    site = serve_packages(tmp_path_factory.mktemp("scorm-site"), builtin_lesson)
-    yield site
-    site.close()
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -18,7 +18,7 @@ import warnings
 import pytest
 from fixture_paths import REPO
 from leadmanage_exporters.scorm import ScormExporter
-from scorm_harness import Module, ScormSite, all_ratings, answers_with, sco_frame
+from scorm_harness import Module, all_ratings, answers_with, sco_frame
 from scorm_log import method_names, problems
 
 VERSIONS = {"1.2": ("scorm12", "SCORM_12"), "2004": ("scorm2004-4", "SCORM_2004")}
@@ -26,30 +26,12 @@ PLAYER_WHEEL = REPO / "var" / "test-wheels" / "openedx_scorm_xblock-19.0.5-py3-n
 
 
 @pytest.fixture(scope="module")
-def django_ready():
+def django_ready(lms_django):
     """Django configured for the player (it imports Django at module level), and the player importable."""
-    import django
-    from django.conf import settings
-
     assert PLAYER_WHEEL.exists(), f"{PLAYER_WHEEL.name} is missing: run `make test` (it downloads it from PyPI)"
-    if not settings.configured:
-        settings.configure(
-            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}, USE_TZ=True
-        )
-        django.setup()
     sys.path.insert(0, str(PLAYER_WHEEL))  # a pure-Python wheel imports straight from the zip
     yield
     sys.path.remove(str(PLAYER_WHEEL))
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, builtin_lesson):
-    site = ScormSite(tmp_path_factory.mktemp("openedx-site"))
-    for target, _ in VERSIONS.values():
-        site.add_package(target, ScormExporter(target).export(builtin_lesson))
-        site.add_package(f"{target}-completion", ScormExporter(target, mastery=None).export(builtin_lesson))
-    yield site
-    site.close()
 
 
 def make_player(storage_dir, has_score=True):

@@ -8,20 +8,13 @@ import json
 
 import pytest
 from browser_tools import axe_violations
-from leadmanage_exporters.scorm import ScormExporter, interaction_ids
+from leadmanage_exporters.scorm import SCRIPTS, ScormExporter, interaction_ids
 from leadmanage_exporters.scorm_manifest import TARGETS
-from scorm_harness import VERSIONS, ScormSite, all_ratings, answers_with, calls, cmi, open_host, serve_packages, status
+from scorm_harness import VERSIONS, ScormSite, all_ratings, answers_with, calls, cmi, open_host, status
 from scorm_log import last_values, method_names, problems, set_values
 
 # Emoji (astral and BMP), quotes, markup characters and line breaks: all must come back exactly.
 TRICKY = 'Plan: "lead" & <manage> 😀 — it\'s fine\nSecond line ✓\n\nÜber <b>bold</b> & ok 🎯 '
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, builtin_lesson):
-    site = serve_packages(tmp_path_factory.mktemp("scorm-site"), builtin_lesson)
-    yield site
-    site.close()
 
 
 def utf16_prefix(text: str, units: int) -> str:
@@ -100,7 +93,7 @@ def test_happy_path_is_completed_passed_and_scored(page, site, builtin_lesson, v
     assert reflection == "Leading: planning.\nManaging: rota."
     assert page.uncaught_errors == []
     package = [url for url in requested if f"/pkg/{target}/" in url.split("#")[0]]
-    assert len(package) == 8  # index.html, the stylesheet and six scripts
+    assert len(package) == 2 + len(SCRIPTS)  # index.html, the stylesheet and every script, nothing else
     assert all(url.startswith(site.url(f"/pkg/{target}/")) for url in package)
 
 
@@ -174,7 +167,7 @@ def test_leaving_half_way_and_resuming_loses_nothing(browser, site, builtin_less
     first = browser.new_page()
     module = open_host(first, site, version, target)
     module.answer(half, ratings)
-    module.write("plan", "first_step", plan)
+    module.write("action_plan", "first_step", plan)
     module.write("reflection", "roles_today", reflection)
     assert module.text("reflection", "roles_today") == reflection  # the budget let it in
     first.evaluate("document.getElementById('sco').src = 'about:blank'")  # fires pagehide in the SCO
@@ -195,7 +188,7 @@ def test_leaving_half_way_and_resuming_loses_nothing(browser, site, builtin_less
     assert {item: resumed.checked("scenario", item) for item in half} == half
     assert {item: int(resumed.checked("rating", item)) for item in ratings} == ratings
     assert resumed.text("reflection", "roles_today") == reflection
-    assert resumed.text("plan", "first_step") == plan
+    assert resumed.text("action_plan", "first_step") == plan
     assert resumed.checked("scenario", builtin_lesson.quiz.scenarios[-1].id) is None
     assert resumed.frame.locator(".lm-panel[data-section='reflection']").is_visible()  # back where they left
     second.close()
@@ -250,9 +243,9 @@ def test_finish_then_leaving_terminates_exactly_once(page, site, builtin_lesson,
     module.submit()
     module.frame.locator(".lm-scorm-finish").click()
     assert "You can close this window" in module.frame.locator(".lm-notice").text_content()
-    module.write("plan", "first_step", "typed after Finish")
-    module.frame.locator(".lm-save[data-kind='plan']").click()
-    status_line = module.frame.locator(".lm-status[data-kind='plan']")
+    module.write("action_plan", "first_step", "typed after Finish")
+    module.frame.locator(".lm-save[data-kind='action_plan']").click()
+    status_line = module.frame.locator(".lm-status[data-kind='action_plan']")
     status_line.filter(has_text="session has ended").wait_for()  # told, not retried for ever
     page.evaluate("document.getElementById('sco').src = 'about:blank'")
     page.wait_for_timeout(300)
@@ -262,7 +255,7 @@ def test_finish_then_leaving_terminates_exactly_once(page, site, builtin_lesson,
 @pytest.mark.parametrize("version", VERSIONS)
 def test_hiding_the_page_commits_text_that_autosave_has_not_sent(page, site, version):
     module = open_host(page, site, version, VERSIONS[version])
-    module.write("plan", "first_step", "Book the 1:1 with Sam")
+    module.write("action_plan", "first_step", "Book the 1:1 with Sam")
     module.frame.evaluate(
         "() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
         " document.dispatchEvent(new Event('visibilitychange')); }"

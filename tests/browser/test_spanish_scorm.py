@@ -8,28 +8,20 @@ import io
 import zipfile
 
 import pytest
+from browser_tools import SHOWN
 from english_leftovers import english_in
 from leadmanage_exporters.scorm import ScormExporter
-from scorm_harness import Module, ScormSite, all_ratings, answers_with, sco_frame
+from scorm_harness import Module, all_ratings, answers_with, sco_frame
 
 from leadmanage_xblock.core.content import load_builtin_lesson
 
 SPANISH = load_builtin_lesson("es")
-# Visible text plus what assistive technology reads out (labels, live regions, the document's title).
-SHOWN = """() => {
-  const names = ["aria-label", "title", "alt", "placeholder"];
-  const labelled = Array.from(document.querySelectorAll(names.map(name => "[" + name + "]").join(",")));
-  const attributes = labelled.flatMap(el => names.map(name => el.getAttribute(name) || ""));
-  return [document.title, document.body.innerText, ...attributes].join("\\n");
-}"""
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = ScormSite(tmp_path_factory.mktemp("spanish-site"))
+@pytest.fixture(scope="module", autouse=True)
+def spanish_package(site):
+    """The Spanish SCORM 1.2 package, served beside the others under ``/pkg/scorm12-es/``."""
     site.add_package("scorm12-es", ScormExporter("scorm12").export(SPANISH))
-    yield site
-    site.close()
 
 
 def all_sections(module: Module) -> str:

@@ -8,10 +8,10 @@ lesson.js writes while the learner works (save status, refusals from the server,
 import json
 
 import pytest
+from browser_tools import SHOWN
 from english_leftovers import english_in
-from test_spanish_scorm import SHOWN
 from xblock.field_data import DictFieldData
-from xblock_runtime import call, make_block
+from xblock_runtime import as_author, call, make_block
 
 from leadmanage_xblock.core.content import load_builtin_lesson
 
@@ -19,19 +19,10 @@ SPANISH = load_builtin_lesson("es")
 ORIGIN = "http://lms.test"
 
 
-@pytest.fixture(scope="module")
-def spanish():
-    """Django as the LMS has it; entering the returned context makes Spanish the request's language."""
-    import django
-    from django.conf import settings
-    from django.utils import translation
-
-    if not settings.configured:  # the same settings as tests/browser/test_scorm_openedx.py, whichever runs first
-        settings.configure(
-            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}, USE_TZ=True
-        )
-        django.setup()
-    return lambda: translation.override("es")
+@pytest.fixture
+def spanish(django_language):
+    """Entering ``spanish()`` makes Spanish the request's language, as the LMS's locale middleware does."""
+    return lambda: django_language("es")
 
 
 def fragment_page(fragment) -> str:
@@ -149,3 +140,35 @@ def test_a_platform_error_without_a_message_is_worded_in_spanish(page, spanish, 
     message = submit_refused_quiz(page)
     assert reason in message.inner_text()
     assert english_in(page.evaluate(SHOWN), "es") == []
+
+
+def test_the_studio_editor_speaks_spanish_through_the_same_strings_map(page, spanish):
+    """Studio's own messages (problems, saving, a request that never arrives) reach an author in Spanish too."""
+    data = DictFieldData({})
+
+    def answer(route):
+        with spanish():
+            if route.request.url == ORIGIN + "/":
+                route.fulfill(body=fragment_page(make_block(data).studio_view()), content_type="text/html")
+                return
+            status, body = call(as_author(make_block(data)), "studio_save", (route.request.post_data or "").encode())
+        route.fulfill(status=status, body=json.dumps(body), content_type="application/json")
+
+    page.route(ORIGIN + "/**", answer)
+    page.goto(ORIGIN + "/")
+    page.fill(".lm-studio-yaml", "schema_version: 1\nid: [sin cerrar\ntitle: x\n")
+    page.click(".lm-studio-save")
+    page.locator(".lm-studio-problems:not([hidden])").wait_for()
+    assert page.inner_text(".lm-studio-error") == "1 problema: no se ha guardado nada."
+    assert page.locator(".lm-studio-line-link").inner_text().startswith("Línea ")
+    page.fill("input[name=weight]", "2.5")
+    page.fill(".lm-studio-yaml", "")
+    page.click(".lm-studio-save")
+    page.locator(".lm-studio-status", has_text="Guardado.").wait_for()
+    assert make_block(data).weight == 2.5, "every control of the form is sent by its name"
+    page.route(ORIGIN + "/handler/**", lambda route: route.abort())
+    page.click(".lm-studio-save")
+    status = page.locator(".lm-studio-status", has_text="No se ha podido guardar")
+    status.wait_for()
+    assert status.inner_text() == "No se ha podido guardar: no se pudo contactar con el servidor"
+    assert page.uncaught_errors == []

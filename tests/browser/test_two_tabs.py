@@ -10,7 +10,7 @@ from leadmanage_xblock.core.content import load_builtin_lesson
 LESSON = load_builtin_lesson()
 DEFAULT, CUSTOM = "leadmanage.0", "leadmanage.2"  # the default block; two attempts allowed
 FIRST_PROMPT, SECOND_PROMPT = LESSON.prompt_ids[:2]
-FIRST_FIELD = LESSON.plan_field_ids[0]
+FIRST_FIELD = LESSON.action_plan_field_ids[0]
 CONFLICT = ".lm-conflict"
 
 
@@ -101,14 +101,14 @@ def test_each_tab_sends_only_what_it_changed_so_both_edits_are_kept(tabs):
 
 def test_the_plan_keeps_the_other_version_when_the_learner_chooses_it(tabs):
     first, second = tabs(), tabs()
-    write_and_save(first, "plan", FIRST_FIELD, "Meet the team on Monday.")
-    wait_saved(first, "plan")
-    write_and_save(second, "plan", FIRST_FIELD, "Draft from the phone.")
-    box = field(second, "plan", FIRST_FIELD).locator(CONFLICT)
+    write_and_save(first, "action_plan", FIRST_FIELD, "Meet the team on Monday.")
+    wait_saved(first, "action_plan")
+    write_and_save(second, "action_plan", FIRST_FIELD, "Draft from the phone.")
+    box = field(second, "action_plan", FIRST_FIELD).locator(CONFLICT)
     box.get_by_role("button", name="Use the other text").click()
-    assert field(second, "plan", FIRST_FIELD).locator("textarea").input_value() == "Meet the team on Monday."
-    wait_saved(second, "plan")
-    assert saved_text(tabs, "plan", FIRST_FIELD) == "Meet the team on Monday."
+    assert field(second, "action_plan", FIRST_FIELD).locator("textarea").input_value() == "Meet the team on Monday."
+    wait_saved(second, "action_plan")
+    assert saved_text(tabs, "action_plan", FIRST_FIELD) == "Meet the team on Monday."
 
 
 def choose(page, item_id: str, option: str) -> None:

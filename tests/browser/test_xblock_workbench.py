@@ -117,7 +117,8 @@ def test_full_journey_by_keyboard_alone_and_everything_survives_a_reload(learner
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     page.keyboard.type("Explain the why behind each change")
-    page.wait_for_function("() => /^Saved \\d/.test(document.querySelector('.lm-status[data-kind=plan]').textContent)")
+    saved = "() => /^Saved \\d/.test(document.querySelector('.lm-status[data-kind=action_plan]').textContent)"
+    page.wait_for_function(saved)
     tab_to(page, ".lm-panel:not([hidden]) a.lm-step-next")
     page.keyboard.press("Enter")
     assert "Module complete." in page.inner_text(".lm-checklist")
@@ -134,9 +135,8 @@ def test_full_journey_by_keyboard_alone_and_everything_survives_a_reload(learner
     for number, item in enumerate(LESSON.quiz.ratings.items):
         assert checked[item.id] == str(number % 5 + 1)
     assert page.locator("textarea").nth(0).input_value() == LONG_TEXT
-    assert (
-        page.locator(".lm-field[data-kind=plan] textarea").nth(0).input_value() == "Explain the why behind each change"
-    )
+    plan = page.locator(".lm-field[data-kind=action_plan] textarea").nth(0)
+    assert plan.input_value() == "Explain the why behind each change"
     assert "10 of 12 scenario items correct" in page.inner_text(".lm-score-text")
 
 

@@ -8,16 +8,20 @@ import datetime
 import difflib
 import json
 import stat
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any, Protocol, get_args, get_origin, get_type_hints
 
 from .model import Lesson
-from .yaml_source import Problem, read_yaml
+from .rules import PathProblem, semantic_problems
+from .yaml_source import Problem, YamlPath, read_yaml
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+    from jsonschema import Draft202012Validator
 
 SUPPORTED_SCHEMA_VERSION = 1
 BUILTIN_LESSON_ID = "leading_vs_managing"
@@ -48,7 +52,8 @@ class ContentError(ValueError):
 @cache
 def lesson_schema() -> dict[str, Any]:
     """The JSON Schema of lesson files, as shipped in the package."""
-    return json.loads(_PACKAGE.joinpath("lesson.schema.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(_PACKAGE.joinpath("lesson.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 @lru_cache(maxsize=8)
@@ -62,8 +67,14 @@ def builtin_lesson_text(language: str = "en") -> str:
 
 @lru_cache(maxsize=8)
 def load_builtin_lesson(language: str = "en") -> Lesson:
-    """The built-in lesson, parsed once per process."""
-    return parse_lesson(builtin_lesson_text(language), f"{BUILTIN_LESSON_ID}.yaml")
+    """The built-in lesson, read once per process without the checks an author's lesson goes through.
+
+    The built-in files ship inside the package, and ``tests/test_builtin_lessons.py`` checks every one of them
+    in full and that it reads as the same lesson either way. Checking them again in each process cost a new
+    LMS worker's first view about 0.1 s and 3 MiB (jsonschema).
+    """
+    data, _lines, _problems = read_yaml(builtin_lesson_text(language))
+    return _build(Lesson, data)
 
 
 def load_lesson(path: str | Path) -> Lesson:
@@ -139,13 +150,18 @@ def _read(text: str) -> tuple[Any, list[Problem]]:
         return data, [*problems, lines.problem(("schema_version",), message)]
     errors = _validator().iter_errors(data)
     problems += [lines.problem(path, message) for error in errors for path, message in _describe(error)]
-    problems += [lines.problem(path, message) for path, message in _semantic_problems(data)]
+    problems += [lines.problem(path, message) for path, message in semantic_problems(data)]
     return data, problems
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    """The lesson schema's validator, compiled once per process."""
+def _validator() -> "Draft202012Validator":
+    """The lesson schema's validator, compiled once per process.
+
+    jsonschema is imported here, on the first lesson from an author: the built-in lesson never needs it.
+    """
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(lesson_schema())
 
 
@@ -159,15 +175,30 @@ _TYPE_NAMES = {
 }
 
 
-def _describe(error) -> list[tuple[tuple, str]]:
+class _SchemaError(Protocol):
+    """What ``_describe`` reads of a ``jsonschema.ValidationError`` (jsonschema ships no type hints).
+
+    ``validator_value`` and ``instance`` are JSON values whose type depends on the keyword that failed.
+    """
+
+    absolute_path: Iterable[str | int]
+    validator: str
+    validator_value: Any
+    instance: Any
+    schema: Mapping[str, Any]
+    message: str
+
+
+def _describe(error: _SchemaError) -> list[PathProblem]:
     """Turn one JSON Schema error into (path, message) pairs a lesson author can act on."""
-    path, kind, expected = tuple(error.absolute_path), error.validator, error.validator_value
+    path: YamlPath = tuple(error.absolute_path)
+    kind, expected = error.validator, error.validator_value
     if kind == "required":
         return [((*path, name), "required field is missing") for name in expected if name not in error.instance]
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         return [((*path, key), _unknown_key(key, allowed)) for key in error.instance if key not in allowed]
-    messages = {
+    messages: dict[str, Callable[[], str]] = {
         "type": lambda: f"expected {_TYPE_NAMES.get(expected, expected)}, got {_yaml_type(error.instance)}",
         "minItems": lambda: f"needs at least {expected} item{'s' if expected > 1 else ''}",
         "maxItems": lambda: f"allows at most {expected} items",
@@ -186,7 +217,7 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
     return f"unknown key {key!r}{hint}"
 
 
-def _pattern_message(path: tuple, value: str) -> str:
+def _pattern_message(path: YamlPath, value: str) -> str:
     if path and path[-1] == "language":
         return f"{value!r} is not a language tag such as 'en' or 'es-MX'"
     return f"{value!r} is not a valid id: use lower-case letters, digits and _, start with a letter, at most 40"
@@ -207,114 +238,14 @@ def _yaml_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _semantic_problems(data: dict) -> list[tuple[tuple, str]]:
-    """Rules JSON Schema cannot express: unique ids, references, one correct option, scale ranges."""
-    dimension_ids = [d.get("id") for _, d in _items(data, "dimensions")]
-    problems = _duplicates(data, ("dimensions",), "id")
-    for list_path in [("balancing", "practices"), ("reflection", "prompts"), ("action_plan", "fields")]:
-        problems += _duplicates(data, list_path, "id")
-    problems += _duplicates(data, ("quiz", "scenarios"), "id", _ids(data, ("quiz", "ratings", "items")))
-    problems += _duplicates(data, ("quiz", "ratings", "items"), "id", _ids(data, ("quiz", "scenarios")))
-    problems += _duplicates(data, ("profile", "guidance"), "dimension")
-    for index, scenario in _items(data, "quiz", "scenarios"):
-        problems += _option_problems(("quiz", "scenarios", index), scenario)
-    references = [
-        ("quiz", "scenarios"),
-        ("quiz", "ratings", "items"),
-        ("profile", "guidance"),
-        ("facilitator", "discussion"),
-    ]
-    for list_path in references:
-        for index, entry in _items(data, *list_path):
-            if "dimension" in entry and entry["dimension"] not in dimension_ids:
-                problems.append(
-                    ((*list_path, index, "dimension"), _missing_dimension(entry["dimension"], dimension_ids))
-                )
-    return problems + _coverage_problems(data, dimension_ids) + _range_problems(data)
-
-
-def _option_problems(path: tuple, scenario: dict) -> list[tuple[tuple, str]]:
-    options = [option for _, option in _items(scenario, "options")]
-    problems = _duplicates(scenario, ("options",), "id", prefix=path)
-    correct = sum(1 for option in options if option.get("correct") is True)
-    if options and correct != 1:
-        problems.append(((*path, "options"), f"needs exactly one option with 'correct: true' (found {correct})"))
-    return problems
-
-
-def _coverage_problems(data: dict, dimension_ids: list) -> list[tuple[tuple, str]]:
-    """Every dimension needs scenario items, self-ratings and profile guidance."""
-    problems = []
-    for index, dimension_id in enumerate(dimension_ids):
-        for list_path, what in [
-            (("quiz", "scenarios"), "scenario item"),
-            (("quiz", "ratings", "items"), "self-rating"),
-            (("profile", "guidance"), "profile guidance entry"),
-        ]:
-            if not any(entry.get("dimension") == dimension_id for _, entry in _items(data, *list_path)):
-                problems.append((("dimensions", index), f"dimension {dimension_id!r} has no {what}"))
-    return problems
-
-
-def _range_problems(data: dict) -> list[tuple[tuple, str]]:
-    problems = []
-    points = _get(data, "quiz", "ratings", "scale", "points")
-    if isinstance(points, int) and not isinstance(points, bool) and (points not in (3, 5, 7)):
-        problems.append(
-            (("quiz", "ratings", "scale", "points"), f"scale of {points} points is out of range: use 3, 5 or 7")
-        )
-    within = _get(data, "profile", "balanced_within")
-    if isinstance(within, int | float) and not isinstance(within, bool) and not 0 < within < 1:
-        problems.append(
-            (("profile", "balanced_within"), f"{within} is out of range: must be more than 0 and less than 1")
-        )
-    return problems
-
-
-def _missing_dimension(name: Any, dimension_ids: list) -> str:
-    known = ", ".join(str(d) for d in dimension_ids if d)
-    return f"names dimension {name!r}, which the lesson does not define (dimensions: {known})"
-
-
-def _duplicates(data: dict, list_path: tuple, key: str, others: frozenset = frozenset(), prefix: tuple = ()):
-    problems, seen = [], set(others)
-    for index, entry in _items(data, *list_path):
-        value = entry.get(key)
-        if not isinstance(value, str):
-            continue  # a wrong type is the schema's to report
-        if value in seen:
-            problems.append(((*prefix, *list_path, index, key), f"duplicate {key} {value!r}"))
-        seen.add(value)
-    return problems
-
-
-def _ids(data: dict, list_path: tuple) -> frozenset:
-    return frozenset(entry.get("id") for _, entry in _items(data, *list_path) if isinstance(entry.get("id"), str))
-
-
-def _get(data: Any, *path: str) -> Any:
-    for part in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
-
-
-def _items(data: Any, *path: str) -> list[tuple[int, dict]]:
-    value = _get(data, *path)
-    if not isinstance(value, list):
-        return []
-    return [(index, entry) for index, entry in enumerate(value) if isinstance(entry, dict)]
-
-
-def _build(cls: type, data: dict) -> Any:
+def _build[T: "DataclassInstance"](cls: type[T], data: dict[str, Any]) -> T:
     """Build dataclass ``cls`` from validated data, recursing by the type hints."""
     hints = get_type_hints(cls)
     return cls(**{f.name: _convert(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data})
 
 
-def _convert(hint: Any, value: Any) -> Any:
-    if is_dataclass(hint):
+def _convert(hint: object, value: Any) -> Any:
+    if isinstance(hint, type) and is_dataclass(hint):  # a hint is a class or an alias, never an instance
         return _build(hint, value)
     if get_origin(hint) is tuple:
         return tuple(_convert(get_args(hint)[0], item) for item in value)

@@ -284,15 +284,15 @@ class Lesson:
         return tuple(prompt.id for prompt in self.reflection.prompts)
 
     @cached_property
-    def plan_field_ids(self) -> tuple[str, ...]:
+    def action_plan_field_ids(self) -> tuple[str, ...]:
         """Action-plan field ids in order."""
         return tuple(field.id for field in self.action_plan.fields)
 
     def writing_fields(self, kind: str) -> tuple[tuple[str, ...], int]:
-        """The field ids and the longest text allowed for ``kind``: "reflection" or "plan"."""
+        """The field ids and the longest text allowed for ``kind``: "reflection" or "action_plan"."""
         if kind == "reflection":
             return self.prompt_ids, self.reflection.max_length
-        return self.plan_field_ids, self.action_plan.max_length
+        return self.action_plan_field_ids, self.action_plan.max_length
 
     def scenarios_for(self, dimension_id: str) -> tuple[Scenario, ...]:
         """The scenario items of one dimension, in lesson order."""

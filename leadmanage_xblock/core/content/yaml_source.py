@@ -15,6 +15,7 @@ is nested. So the text passes three gates, the first two flat and the third only
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -32,6 +33,10 @@ UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
+#: The tag a plain scalar would get (PyYAML's resolver has no type hints).
+_resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _RESOLVER.resolve
+#: Where a value sits in the lesson: keys and list indexes from the top, e.g. ("quiz", "scenarios", 0, "id").
+YamlPath = tuple[str | int, ...]
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 #: What an implicitly resolved scalar is read as, for messages.
 _SCALAR_KINDS = {
@@ -124,37 +129,51 @@ def syntax_problem(exc: yaml.YAMLError) -> Problem:
     problem = getattr(exc, "problem", None) or exc
     if context_mark is None:
         return Problem(problem_line, "", f"YAML syntax error: {problem}")
-    return Problem(context_mark.line + 1, "", f"YAML syntax error {exc.context}: {problem} (line {problem_line})")
+    context = getattr(exc, "context", "")
+    return Problem(context_mark.line + 1, "", f"YAML syntax error {context}: {problem} (line {problem_line})")
+
+
+@dataclass
+class _OpenCollection:
+    """A list or mapping the event scan is inside: which, and how many nodes it has had so far."""
+
+    is_mapping: bool
+    nodes: int = 0
+
+
+def _line(mark: Any) -> int:
+    """The 1-based line of a parser mark (line 1 when the parser gave none)."""
+    return mark.line + 1 if mark is not None else 1
 
 
 def _scan_events(text: str) -> list[Problem]:
     """Explicit tags, keys that are not text and nesting past ``MAX_DEPTH``, found in one flat pass."""
     problems: list[Problem] = []
-    open_collections: list[list] = []  # per open list or mapping: [is a mapping, nodes seen in it]
+    open_collections: list[_OpenCollection] = []
     try:
         for event in yaml.parse(text, Loader=_YAML_LOADER):
             if isinstance(event, yaml.CollectionEndEvent):
                 open_collections.pop()
             if not isinstance(event, yaml.NodeEvent):
                 continue
-            parent = open_collections[-1] if open_collections else [False, 0]
-            is_key = parent[0] and parent[1] % 2 == 0  # a mapping's nodes alternate: key, value, key...
-            parent[1] += 1
+            parent = open_collections[-1] if open_collections else _OpenCollection(is_mapping=False)
+            is_key = parent.is_mapping and parent.nodes % 2 == 0  # a mapping's nodes alternate: key, value, key...
+            parent.nodes += 1
             problems += _node_problems(event, is_key)
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(open_collections) == MAX_DEPTH:
                     return [*problems, _too_deep(event)]
-                open_collections.append([isinstance(event, yaml.MappingStartEvent), 0])
+                open_collections.append(_OpenCollection(is_mapping=isinstance(event, yaml.MappingStartEvent)))
     except yaml.YAMLError as exc:
         problems.append(syntax_problem(exc))
     return problems
 
 
 def _node_problems(event: yaml.NodeEvent, is_key: bool) -> list[Problem]:
-    line = event.start_mark.line + 1
+    line, tag = _line(event.start_mark), getattr(event, "tag", None)
     problems = []
-    if getattr(event, "tag", None) is not None:
-        shown = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+    if tag is not None:
+        shown = str(tag).replace("tag:yaml.org,2002:", "!!", 1)
         problems.append(Problem(line, "", f"YAML tag {shown} is not allowed: a lesson needs no tags, delete it"))
     problem = _key_problem(event) if is_key else ""
     if problem:
@@ -168,9 +187,9 @@ def _key_problem(event: yaml.NodeEvent) -> str:
         return "a list or mapping is used as a key (a YAML complex key)"
     if isinstance(event, yaml.AliasEvent):
         return f"the YAML alias *{event.anchor} is used as a key"
-    if event.tag is not None:
-        return ""  # refused as a tag already
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if not isinstance(event, yaml.ScalarEvent) or event.tag is not None:
+        return ""  # a tag is refused already
+    tag = _resolve(yaml.ScalarNode, event.value, event.implicit)
     return "" if tag == _STR_TAG else f"the key {_shown(event.value)} is read as {_kind(tag)}, not as text"
 
 
@@ -179,20 +198,20 @@ def _too_deep(event: yaml.NodeEvent) -> Problem:
         f"lists and mappings are nested more than {MAX_DEPTH} levels deep: a lesson needs fewer than 10, "
         "check the brackets and indentation"
     )
-    return Problem(event.start_mark.line + 1, "", message)
+    return Problem(_line(event.start_mark), "", message)
 
 
 class LineIndex:
     """Line numbers of every path in a composed YAML tree, its duplicate mapping keys and its aliases."""
 
     def __init__(self, root: yaml.Node):
-        self.lines: dict[tuple, int] = {}
+        self.lines: dict[YamlPath, int] = {}
         self.duplicate_keys: list[Problem] = []
         self.aliases: list[Problem] = []
         self._seen: set[int] = set()
         self._walk(root, ())
 
-    def _walk(self, node: yaml.Node, path: tuple) -> None:
+    def _walk(self, node: yaml.Node, path: YamlPath) -> None:
         # Recursion is safe: _scan_events refused anything nested deeper than MAX_DEPTH.
         if isinstance(node, yaml.CollectionNode) and id(node) in self._seen:  # reached again: an alias
             line = self.lines.get(path[:-1], 1)
@@ -203,7 +222,7 @@ class LineIndex:
         self._seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            seen = set()
+            seen: set[str] = set()
             for key, value in node.value:  # every key is a text scalar: _scan_events refused the rest
                 child = (*path, key.value)
                 if key.value in seen:
@@ -215,7 +234,7 @@ class LineIndex:
             for index, value in enumerate(node.value):
                 self._walk(value, (*path, index))
 
-    def problem(self, path: tuple, message: str) -> Problem:
+    def problem(self, path: YamlPath, message: str) -> Problem:
         """A problem at ``path``, on the line of the nearest part of the path that exists."""
         for end in range(len(path), -1, -1):
             if path[:end] in self.lines:
@@ -223,7 +242,7 @@ class LineIndex:
         return Problem(1, dotted(path), message)
 
 
-def dotted(path: tuple) -> str:
+def dotted(path: YamlPath) -> str:
     """``("quiz", "scenarios", 0, "id")`` as ``quiz.scenarios[0].id``."""
     text = ""
     for part in path:
@@ -231,16 +250,16 @@ def dotted(path: tuple) -> str:
     return text.lstrip(".")
 
 
-def _construct(node: yaml.Node, path: tuple, problems: list[Problem]) -> Any:
+def _construct(node: yaml.Node, path: YamlPath, problems: list[Problem]) -> Any:
     """Plain data from an alias-free tree of text keys; a scalar that cannot be read is added to ``problems``."""
     if isinstance(node, yaml.MappingNode):
         return {key.value: _construct(value, (*path, key.value), problems) for key, value in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, index), problems) for index, item in enumerate(node.value)]
-    return _scalar(node, path, problems)
+    return _scalar(node, path, problems) if isinstance(node, yaml.ScalarNode) else None
 
 
-def _scalar(node: yaml.ScalarNode, path: tuple, problems: list[Problem]) -> Any:
+def _scalar(node: yaml.ScalarNode, path: YamlPath, problems: list[Problem]) -> Any:
     construct = _CONSTRUCTOR.yaml_constructors.get(node.tag)
     if construct is None:  # "=" and "<<" resolve to tags that mean nothing as a value: keep the text
         return node.value

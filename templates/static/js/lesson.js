@@ -3,7 +3,7 @@
  * window.LeadManage.start(root, backend, data) → {show, showResults}
  *   root     the .lm-module element rendered by templates/module.html.j2.
  *   backend  submitQuiz({answers, ratings, attempt}) → Promise<Results>   attempt: the number of the attempt made
- *            save(kind, {id: text}, revisions) → Promise<{saved_at, revisions?}>   kind is "reflection" or "plan";
+ *            save(kind, {id: text}, revisions) → Promise<{saved_at, revisions?}>   kind is "reflection" or "action_plan";
  *                                                 only the fields changed since the last save are sent
  *            remaining(kind, values) → number | null              optional: characters left in a shared
  *                                                                 storage budget (SCORM suspend_data)
@@ -18,17 +18,18 @@
  *   data     (every key optional)
  *            autosaveDelay  ms of typing pause before an autosave (default 1500)
  *            retryDelays    ms between save retries, the last one repeats (default [2000, 5000, 10000, 30000])
- *            state          {answers, ratings, reflection, plan, revisions} to put into the form
+ *            state          {answers, ratings, reflection, action_plan, revisions} to put into the form
  *            results        Results to show at start (pages rendered without them)
  *            quiz           {closedMessage, attemptsLeft, nextAttempt}: why the quiz cannot be submitted ("" when it
  *                           can), submissions left (null = unlimited), the attempt a submission makes
- * UI strings come translated from the page's <script class="lm-strings"> JSON (keyed by the English text);
- * a missing key falls back to the page's gettext(), then to the English text.
+ * UI strings: ui.t("English text", values), translated by the map in the module (js/ui_strings.js).
  * Every learner and author string is written with textContent, never as markup.
+ * In Node, require() gives {start, cleanText} (tests/test_lesson_js.py).
  */
 (function (host) {
   "use strict";
   if (host.LeadManage) { return; } // The page may include this file once per block.
+  var Strings = host.LeadManageStrings || require("./ui_strings.js");
 
   /* Characters no output can store (learner_text.py has the same rule): C0 controls but tab and line feed,
    * DEL and C1 controls, lone surrogates (half an emoji cut by a length limit) and the non-characters. */
@@ -42,20 +43,11 @@
     return text.replace(/\r\n?/g, "\n").replace(UNSTORABLE, "");
   }
 
-  function fmt(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
-  }
-
   function start(root, backend, data) {
     data = data || {};
-    var stringsNode = root.querySelector("script.lm-strings");
-    var strings = stringsNode ? JSON.parse(stringsNode.textContent) : {};
     var ui = {
       root: root, backend: backend, data: data,
-      t: function (key, values) {
-        var text = strings[key] || (typeof host.gettext === "function" ? host.gettext(key) : key);
-        return values ? fmt(text, values) : text;
-      },
+      t: Strings.translator(root),
       find: function (selector) { return root.querySelector(selector); },
       all: function (selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); },
       announce: function (text) { root.querySelector(".lm-announce").textContent = text; },
@@ -67,7 +59,7 @@
     setUpNavigation(ui);
     setUpQuiz(ui);
     setUpDraft(ui);
-    ["reflection", "plan"].forEach(function (kind) { ui.writers[kind] = setUpWriting(ui, kind); });
+    ["reflection", "action_plan"].forEach(function (kind) { ui.writers[kind] = setUpWriting(ui, kind); });
     host.addEventListener("beforeunload", function (event) {
       if (Object.keys(ui.writers).some(function (kind) { return ui.writers[kind].dirty(); })) {
         event.preventDefault();
@@ -150,7 +142,7 @@
         if (error && error.nextAttempt) { ui.nextAttempt = error.nextAttempt; }
         button.disabled = false;
         button.textContent = label;
-        tell(ui.t("Your answers were not submitted: %(reason)s", { reason: reasonOf(ui, error) }));
+        tell(ui.t("Your answers were not submitted: %(reason)s", { reason: Strings.reasonOf(error, ui.t) }));
       });
     });
   }
@@ -239,8 +231,8 @@
     ui.find(".lm-score").hidden = false;
     ui.find(".lm-results-empty").hidden = true;
     ui.find(".lm-score-text").textContent =
-      ui.t("%(correct)s of %(total)s scenario items correct (%(percent)s%).", score) + " " +
-      ui.t(score.passed ? "Passed." : "Not passed yet.");
+      ui.t("%(correct)s of %(total)s scenario items correct (%(percent)s%%).", score) + " " +
+      (score.passed ? ui.t("Passed.") : ui.t("Not passed yet."));
     Object.keys(results.items).forEach(function (id) { markItem(ui, id, results.items[id]); });
     results.dimensions.forEach(function (row) { showDimension(ui, row); });
     ui.find(".lm-submit-quiz").textContent = ui.t("Submit again");
@@ -304,7 +296,8 @@
   function showAttempts(ui, attemptsLeft) {
     var closed = ui.root.getAttribute("data-closed") === "true", none = attemptsLeft === 0;
     ui.find(".lm-submit-quiz").disabled = closed || none;
-    ui.find(".lm-attempts").textContent = attemptsLeft == null ? "" : ui.t("Attempts left: %(count)s", { count: attemptsLeft });
+    var unlimited = attemptsLeft === null || attemptsLeft === undefined;
+    ui.find(".lm-attempts").textContent = unlimited ? "" : ui.t("Attempts left: %(count)s", { count: attemptsLeft });
     if (none && !closed) { ui.find(".lm-quiz-message").textContent = ui.t("You have used every attempt."); }
   }
 
@@ -353,9 +346,9 @@
         var delay = delays[Math.min(state.failures, delays.length - 1)];
         state.failures += 1;
         if (error && error.conflicts) { error.conflicts.forEach(showTextConflict); }
-        if (error && error.conflicts) { status.textContent = reasonOf(ui, error); return; }
+        if (error && error.conflicts) { status.textContent = Strings.reasonOf(error, ui.t); return; }
         if (error && error.retry === false) {
-          status.textContent = ui.t("Not saved: %(reason)s", { reason: reasonOf(ui, error) });
+          status.textContent = ui.t("Not saved: %(reason)s", { reason: Strings.reasonOf(error, ui.t) });
           return;
         }
         status.textContent = ui.t("Not saved — retrying in %(seconds)s s", { seconds: Math.round(delay / 1000) });
@@ -424,7 +417,7 @@
 
   /* With a shared storage budget (SCORM), every field's "saving space left" changes as any field grows. */
   function refreshCounters(ui) {
-    ["reflection", "plan"].forEach(function (kind) {
+    ["reflection", "action_plan"].forEach(function (kind) {
       var fields = ui.all(".lm-field[data-kind='" + kind + "'] textarea"), values = {};
       fields.forEach(function (f) { values[f.closest(".lm-field").getAttribute("data-field")] = f.value; });
       fields.forEach(function (f) { updateCounter(ui, kind, f, values); });
@@ -439,13 +432,6 @@
     counter.textContent = text;
   }
 
-  /* Why a request failed, for the learner: the server's own message, else our words (never the browser's). */
-  function reasonOf(ui, error) {
-    if (error && error.message) { return error.message; }
-    return error && error.status ? ui.t("the server did not answer (error %(status)s)", { status: error.status })
-      : ui.t("the server could not be reached");
-  }
-
   function clock(ui, reply) {
     var when = reply && reply.saved_at ? new Date(reply.saved_at) : new Date();
     return when.toLocaleTimeString(ui.root.getAttribute("lang") || [], { hour: "2-digit", minute: "2-digit" });
@@ -456,14 +442,14 @@
   function updateSummary(ui) {
     var reflection = ui.all(".lm-field[data-kind='reflection'] textarea");
     var written = reflection.reduce(function (sum, field) { return sum + field.value.length; }, 0);
-    var plan = ui.all(".lm-field[data-kind='plan'] textarea");
+    var plan = ui.all(".lm-field[data-kind='action_plan'] textarea");
     var filled = plan.filter(function (field) { return field.value.trim(); }).length;
     var submitted = ui.root.getAttribute("data-submitted") === "true";
     var minimum = parseInt(ui.root.getAttribute("data-min-reflection"), 10) || 0;
     setCheck(ui, "quiz", ui.score ? ui.t("submitted, %(correct)s of %(total)s correct", ui.score) : null);
     setCheck(ui, "reflection", ui.t("%(count)s characters written", { count: written }));
-    setCheck(ui, "plan", ui.t("%(count)s of %(total)s fields filled", { count: filled, total: plan.length }));
-    setCheck(ui, "complete", ui.t(submitted && written >= minimum ? "Module complete." : "Not complete yet."));
+    setCheck(ui, "action_plan", ui.t("%(count)s of %(total)s fields filled", { count: filled, total: plan.length }));
+    setCheck(ui, "complete", submitted && written >= minimum ? ui.t("Module complete.") : ui.t("Not complete yet."));
   }
 
   function setCheck(ui, part, text) {
@@ -486,7 +472,7 @@
     check("scenario", state.answers);
     check("rating", state.ratings);
     fill("reflection", state.reflection);
-    fill("plan", state.plan);
+    fill("action_plan", state.action_plan);
   }
 
   var api = { start: start, cleanText: cleanText };

@@ -20,7 +20,7 @@
         if (win[name]) return win[name];
         if (!win.parent || win.parent === win) return null;
         win = win.parent;
-      } catch (error) {
+      } catch {
         return null; // SecurityError: a frame from another origin; nothing above it is reachable
       }
     }
@@ -34,7 +34,7 @@
     try {
       const top = win.top;
       return top && top.opener ? searchUp(top.opener, name) : null;
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -62,7 +62,7 @@
 
   Connection.prototype.call = function (method, args) {
     const name = this.methods[method];
-    let result = "";
+    let result;
     try {
       result = String(this.api[name].apply(this.api, args));
     } catch (error) {
@@ -77,15 +77,15 @@
   Connection.prototype.errorCode = function () {
     try {
       return String(this.api[this.methods.error]());
-    } catch (error) {
+    } catch {
       return "unknown";
     }
   };
 
   Connection.prototype.recordError = function (name, args, result) {
     const code = this.errorCode();
-    let text = "";
-    try { text = String(this.api[this.methods.errorText](code)); } catch (error) { text = ""; }
+    let text;
+    try { text = String(this.api[this.methods.errorText](code)); } catch { text = ""; }
     this.log.push({call: name, args: args, result: result, code: code, text: text});
   };
 

@@ -1,13 +1,15 @@
 /* The SCORM launch page: find the LMS, restore the learner's work, start lesson.js with a backend
  * that scores in the page and reports to the LMS, and end the session exactly once.
- * Without an LMS the module still works ("standalone mode"): progress stays in localStorage. */
+ * Without an LMS the module still works ("standalone mode"): progress stays in localStorage.
+ * Its messages are t("…") strings, translated by the module's strings map (js/ui_strings.js). */
 (function (root) {
   "use strict";
 
-  const Api = root.LeadManageScormApi;
-  const State = root.LeadManageScormState;
-  const Scoring = root.LeadManageScoring;
-  const Tracking = root.LeadManageScormTracking;
+  const Api = root.LeadManageScormApi || require("./scorm_api.js");
+  const State = root.LeadManageScormState || require("./scorm_state.js");
+  const Scoring = root.LeadManageScoring || require("./scoring.js");
+  const Tracking = root.LeadManageScormTracking || require("./scorm_tracking.js");
+  const Strings = root.LeadManageStrings || require("./ui_strings.js");
   const DISCOVERY_MS = 5000;
   const DISCOVERY_STEP_MS = 250;
 
@@ -20,12 +22,12 @@
   LocalStore.prototype.open = function () { return true; };
   LocalStore.prototype.get = function (element) {
     if (element !== "cmi.suspend_data") return this.data[element] || "";
-    try { return root.localStorage.getItem(this.key) || ""; } catch (error) { return ""; }
+    try { return root.localStorage.getItem(this.key) || ""; } catch { return ""; }
   };
   LocalStore.prototype.set = function (element, value) {
     this.data[element] = String(value);
     if (element !== "cmi.suspend_data") return true;
-    try { root.localStorage.setItem(this.key, String(value)); return true; } catch (error) { return false; }
+    try { root.localStorage.setItem(this.key, String(value)); return true; } catch { return false; }
   };
   LocalStore.prototype.commit = function () { return true; };
   LocalStore.prototype.finish = function () { return true; };
@@ -42,12 +44,13 @@
     notice.hidden = !text;
   }
 
-  /* The learner's answers and texts, kept in step with the page and stored as suspend_data. */
-  function Session(tracker, config, state, moduleRoot) {
+  /* The learner's answers and texts, kept in step with the page and stored as suspend_data; `t` words messages. */
+  function Session(tracker, config, state, moduleRoot, t) {
     this.tracker = tracker;
     this.config = config;
     this.state = state;
     this.moduleRoot = moduleRoot;
+    this.t = t;
     this.finished = false;
   }
 
@@ -65,13 +68,13 @@
   /* The state with every text as it stands in the page (saved or not) and `values` for `kind`:
    * the budget counts what is typed everywhere, so no field can take room another one needs. */
   Session.prototype.withPageTexts = function (kind, values) {
-    const texts = {reflection: {}, plan: {}};
+    const texts = {reflection: {}, action_plan: {}};
     this.moduleRoot.querySelectorAll(".lm-field[data-kind] textarea").forEach(function (field) {
       const box = field.closest(".lm-field");
       texts[box.getAttribute("data-kind")][box.getAttribute("data-field")] = field.value;
     });
     if (kind) Object.assign(texts[kind], values);
-    return State.withTexts(State.withTexts(this.state, "reflection", texts.reflection), "plan", texts.plan);
+    return State.withTexts(State.withTexts(this.state, "reflection", texts.reflection), "action_plan", texts.action_plan);
   };
 
   Session.prototype.results = function () {
@@ -82,10 +85,11 @@
   /* The lesson.js backend (docs/architecture.md). */
   Session.prototype.backend = function () {
     const session = this;
+    const t = this.t;
     return {
       submitQuiz: function (input) {
-        if (session.finished) return Promise.reject(ended(session.config));
-        if (session.frozen) return Promise.reject(refusal(session.config.strings.unreadableSave));
+        if (session.finished) return Promise.reject(ended(t));
+        if (session.frozen) return Promise.reject(unreadable(t));
         session.state.answers = input.answers;
         session.state.ratings = input.ratings;
         session.state.submitted = true;
@@ -96,12 +100,14 @@
         return Promise.resolve(results);
       },
       save: function (kind, values) {
-        if (session.finished) return Promise.reject(ended(session.config));
-        if (session.frozen) return Promise.reject(refusal(session.config.strings.unreadableSave));
-        if (session.remaining(session.withPageTexts(kind, values)) < 0) return Promise.reject(noRoom(session.config));
+        if (session.finished) return Promise.reject(ended(t));
+        if (session.frozen) return Promise.reject(unreadable(t));
+        if (session.remaining(session.withPageTexts(kind, values)) < 0) {
+          return Promise.reject(refusal(t("No saving space left: shorten another answer first.")));
+        }
         const next = State.withTexts(session.state, kind, values);
         session.state = next;
-        if (!session.store()) return Promise.reject(new Error(session.config.strings.lmsRefused));
+        if (!session.store()) return Promise.reject(new Error(t("the LMS did not accept the data")));
         if (kind === "reflection") session.tracker.reportReflection(values);
         return Promise.resolve({saved_at: new Date().toISOString()});
       },
@@ -118,13 +124,13 @@
     return error;
   }
 
-  function noRoom(config) {
-    return refusal(config.strings.noRoom);
+  /* After Finish the LMS takes nothing more; say so instead of retrying for ever. */
+  function ended(t) {
+    return refusal(t("this session has ended; open the module again to continue"));
   }
 
-  /* After Finish the LMS takes nothing more; say so instead of retrying for ever. */
-  function ended(config) {
-    return refusal(config.strings.ended);
+  function unreadable(t) {
+    return refusal(t("your earlier progress could not be read; choose above whether to start afresh"));
   }
 
   /* Radio changes are stored at once, so a learner who leaves before submitting keeps every answer. */
@@ -196,11 +202,11 @@
     button.addEventListener("click", function () {
       session.finish(true);
       button.disabled = true;
-      showNotice(doc, session.config.strings.finished);
+      showNotice(doc, session.t("Your work is saved. You can close this window."));
     });
   }
 
-  function connect(doc, config, api) {
+  function connect(doc, config, api, t) {
     if (api) {
       const conn = new Api.Connection(api, config.version);
       root.LeadManageScormLog = conn.log; // for support: every refused call, with its error code
@@ -210,9 +216,9 @@
         showNotice(doc, "");
         return {tracker: tracker, stored: stored, mode: "lms"};
       }
-      showNotice(doc, config.strings.lmsFailed);
+      showNotice(doc, t("The LMS did not start this session: your progress is kept in this browser only."));
     } else {
-      showNotice(doc, config.strings.standalone);
+      showNotice(doc, t("Standalone mode: no LMS was found, so your progress is kept in this browser only."));
     }
     // Reached only without a working LMS: progress goes to this browser instead.
     const local = new Tracking.Tracker(new LocalStore("leadmanage:" + config.lessonId + ":" + config.version), config);
@@ -222,13 +228,14 @@
   function boot(doc) {
     const config = readConfig(doc);
     const moduleRoot = doc.querySelector(".lm-module");
+    const t = Strings.translator(moduleRoot);
     moduleRoot.appendChild(doc.querySelector(".lm-scorm-actions"));
     moduleRoot.insertBefore(doc.querySelector(".lm-scorm-unreadable"), moduleRoot.querySelector(".lm-nav"));
     Api.discoverApi(root, config.version, DISCOVERY_MS, DISCOVERY_STEP_MS).then(function (api) {
-      const link = connect(doc, config, api);
+      const link = connect(doc, config, api, t);
       const decoded = State.decode(link.stored);
       const saved = decoded || State.emptyState();
-      const session = new Session(link.tracker, config, saved, moduleRoot);
+      const session = new Session(link.tracker, config, saved, moduleRoot, t);
       if (decoded === undefined) keepUnreadable(doc, session);
       const results = saved.submitted ? session.results() : null;
       link.tracker.start(results ? {results: results} : null);
@@ -236,6 +243,7 @@
       session.watchLocation();
       watchPage(doc, session);
       const module = root.LeadManage.start(moduleRoot, session.backend(), {state: saved, results: results});
+      if (saved.location === "plan") saved.location = "action_plan"; // the bookmark's name before 0.2
       if (saved.location && moduleRoot.querySelector(".lm-panel[data-section='" + CSS.escape(saved.location) + "']")) {
         module.show(saved.location);
       }
@@ -246,4 +254,8 @@
   }
 
   if (root.document && root.document.getElementById("lm-scorm-config")) boot(root.document);
+
+  const api = {boot: boot};
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.LeadManageScormLaunch = api;
 })(this);

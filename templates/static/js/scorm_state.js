@@ -9,7 +9,7 @@
   const FORMAT = 1;
 
   function emptyState() {
-    return {answers: {}, ratings: {}, reflection: {}, plan: {}, submitted: false, location: ""};
+    return {answers: {}, ratings: {}, reflection: {}, action_plan: {}, submitted: false, location: ""};
   }
 
   function asciiJson(value) {
@@ -29,7 +29,7 @@
 
   function encode(state) {
     const data = {v: FORMAT, a: filled(state.answers), r: filled(state.ratings), t: filled(state.reflection),
-      p: filled(state.plan)};
+      p: filled(state.action_plan)};
     if (state.submitted) data.s = 1;
     if (state.location) data.l = state.location;
     return asciiJson(data);
@@ -42,16 +42,16 @@
     let data;
     try {
       data = JSON.parse(text);
-    } catch (error) {
+    } catch {
       return undefined;
     }
     if (!data || typeof data !== "object" || data.v !== FORMAT) return undefined;
     const object = function (value) { return value && typeof value === "object" ? value : {}; };
-    return {answers: object(data.a), ratings: object(data.r), reflection: object(data.t), plan: object(data.p),
+    return {answers: object(data.a), ratings: object(data.r), reflection: object(data.t), action_plan: object(data.p),
       submitted: data.s === 1, location: typeof data.l === "string" ? data.l : ""};
   }
 
-  /* A copy of `state` with the texts of `kind` ("reflection" or "plan") replaced by `values`. */
+  /* A copy of `state` with the texts of `kind` ("reflection" or "action_plan") replaced by `values`. */
   function withTexts(state, kind, values) {
     const copy = Object.assign({}, state);
     copy[kind] = Object.assign({}, state[kind], values);

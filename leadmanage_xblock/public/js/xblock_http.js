@@ -1,0 +1,57 @@
+/* How the block's scripts (leadmanage.js, studio.js) talk to its handlers: one POST of JSON, JSON back.
+ *
+ * LeadManageHttp.postJson(url, body) → Promise<reply>
+ *   Sends Django's CSRF token from its cookie. A refusal, or a request that never arrives, rejects with an Error:
+ *     message      the server's own readable message, or "" when it gave none (then the caller words the failure
+ *                  in the page's language: LeadManageStrings.reasonOf; the browser's own text would be English)
+ *     status       the HTTP status, 0 when the server could not be reached
+ *     retry        whether the same request may succeed later (no answer, 408, 429, 5xx); false when the server
+ *                  refused the input itself
+ *     conflicts    what another tab or device saved since (409: [{kind, id, value, revision}])
+ *     nextAttempt  the attempt a refused quiz submission should make next
+ *     problems     the Studio editor's problems ([{field, line, message}])
+ */
+(function (host) {
+  "use strict";
+
+  /* Django's CSRF token in `cookie` (document.cookie), or "". */
+  function csrfToken(cookie) {
+    var match = cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  /* The Error for an answer with `status` (0: none came) and the JSON `reply` the server sent with it, if any. */
+  function refusal(status, reply) {
+    var body = reply && typeof reply === "object" ? reply : {};
+    var error = new Error(typeof body.error === "string" ? body.error : "");
+    error.status = status;
+    error.retry = status === 0 || status === 408 || status === 429 || status >= 500;
+    error.conflicts = body.conflicts;
+    error.nextAttempt = body.next_attempt;
+    error.problems = body.problems;
+    return error;
+  }
+
+  function postJson(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": csrfToken(typeof document === "object" ? document.cookie : ""),
+        "X-Requested-With": "XMLHttpRequest",
+      },
+      body: JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (reply) {
+        if (response.ok) { return reply; }
+        throw refusal(response.status, reply);
+      });
+    }, function () {
+      throw refusal(0, null); // offline, blocked or cut off
+    });
+  }
+
+  var api = { postJson: postJson, csrfToken: csrfToken, refusal: refusal };
+  if (typeof module === "object" && module.exports) { module.exports = api; } else { host.LeadManageHttp = api; }
+})(this);

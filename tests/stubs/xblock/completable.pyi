@@ -1,0 +1,3 @@
+class CompletableXBlockMixin:
+    has_custom_completion: bool
+    def emit_completion(self, completion_percent: float) -> None: ...
