@@ -58,7 +58,7 @@ def read_lesson(path: Path | None, language: str | None = None) -> "Lesson":
 
 
 def ensure_available(exporter_class: Exporter | type[Exporter]) -> None:
-    """A Click error saying why ``exporter_class`` (or an exporter of it) cannot run here, if it cannot."""
+    """A Click error saying why ``exporter_class`` (or an instance of it) cannot run here, if it cannot."""
     reason = exporter_class.unavailable_reason()
     if reason:
         raise click.ClickException(f"the {exporter_class.name} exporter cannot run here: {reason}")

@@ -7,7 +7,7 @@ inside the package. The zip is deterministic: the same lesson gives the same byt
 """
 
 import json
-from typing import ClassVar, TypedDict
+from typing import ClassVar, NotRequired, TypedDict
 
 from leadmanage_xblock.core.content import Lesson
 from leadmanage_xblock.core.module_view import LEARNER_SCRIPTS, ModuleContext, dom_prefix, module_context, sections
@@ -94,7 +94,8 @@ class ScormPageContext(ModuleContext):
 class SuspendState(TypedDict):
     """A learner's work as ``encode`` in ``scorm_state.js`` stores it in ``cmi.suspend_data``.
 
-    The format version, answers, ratings, reflection texts, plan texts, 1 once submitted, and the bookmark.
+    The format version, answers, ratings, reflection texts and plan texts; ``s`` (1) only once submitted and
+    ``l``, the bookmark, only when there is one.
     """
 
     v: int
@@ -102,8 +103,8 @@ class SuspendState(TypedDict):
     r: dict[str, int]
     t: dict[str, str]
     p: dict[str, str]
-    s: int
-    l: str  # noqa: E741 - the key scorm_state.js writes
+    s: NotRequired[int]
+    l: NotRequired[str]  # noqa: E741 - the key scorm_state.js writes
 
 
 @register

@@ -1,25 +1,26 @@
 """``LeadManageXBlock``: the "Leading vs Managing" module as one self-contained Open edX block.
 
-The class only wires things together: fields live in ``fields.py``, handlers in ``handlers.py``,
-scoring in ``scoring.py``/``results.py`` and every piece of markup in ``templates/``.
+The class only wires things together: fields live in ``fields.py``, what every part shares (language, lesson,
+learner state, who is asking) in ``base.py``, and each mixin holds one concern: handlers in ``handlers.py``, the
+Studio editor in ``studio.py``, downloads in ``downloads.py``, the data APIs in ``data_api.py``, OLX in
+``olx.py``. Scoring lives in ``scoring.py``/``results.py`` and every piece of markup in ``templates/``.
 """
 
 import dataclasses
 from importlib.resources import files
+from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 from web_fragments.fragment import Fragment
-from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 
-from ..core.content import ContentError, Lesson, load_builtin_lesson, parse_lesson
+from ..core.content import ContentError, Lesson
 from ..core.learner_work import page_state
 from ..core.module_view import LEARNER_SCRIPTS, dom_prefix, module_html
-from ..core.rendering import render, translations_for, ui_language
+from ..core.rendering import render
 from .assets import compact_asset, public_asset
 from .data_api import DataApi
 from .downloads import Downloads
-from .fields import LeadManageFields
 from .handlers import LeadManageHandlers
 from .olx import OlxMixin
 from .studio import StudioEditor
@@ -31,53 +32,15 @@ AUTOSAVE_DELAY_MS = 1500
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
-class LeadManageXBlock(
-    LeadManageFields,
-    LeadManageHandlers,
-    StudioEditor,
-    Downloads,
-    DataApi,
-    OlxMixin,
-    CompletableXBlockMixin,
-    XBlock,
-):
-    """Explore the four dimensions, take the dimension quiz, see the profile, reflect and plan."""
+class LeadManageXBlock(LeadManageHandlers, StudioEditor, Downloads, DataApi, OlxMixin):
+    """Explore the four dimensions, take the dimension quiz, see the profile, reflect and plan.
+
+    Every mixin subclasses ``LeadManageBase`` (the fields, ``CompletableXBlockMixin`` and ``XBlock``); this class
+    is the only place that uses more than one of them.
+    """
 
     has_score = True
     icon_class = "problem"
-
-    def gettext(self, text: str) -> str:
-        """Translate a UI string with this package's catalog, in the learner's language (``language()``).
-
-        Not through the runtime's i18n service: the workbench's never translates, and the platform's only
-        knows our strings once they have been pulled in from openedx-translations. The package's own
-        catalog (``conf/locale``) is the one the templates use, so every string comes out alike.
-        """
-        return translations_for(self.language()).gettext(text)
-
-    def ugettext(self, text: str) -> str:
-        """The same catalog for XBlock code that asks for ``ugettext`` (Studio's field labels)."""
-        return self.gettext(text)
-
-    def language(self) -> str:
-        """The learner's interface language, if this package has it; otherwise English."""
-        try:  # Django is always there in the LMS and Studio, but not in every runtime.
-            from django.conf import settings
-            from django.utils import translation
-        except ImportError:
-            return "en"
-        return ui_language(translation.get_language() if settings.configured else None)
-
-    def lesson(self) -> Lesson:
-        """The block's lesson: the author's YAML, or the built-in lesson. All content access goes here.
-
-        Raises:
-            ContentError: the author's YAML has problems.
-        """
-        text = self.lesson_yaml  # a ``LongString``: scanned once per worker, not per read
-        if text and not text.isspace():  # isspace() stops at the first letter, where strip() copies the text
-            return parse_lesson(text, "lesson_yaml")
-        return load_builtin_lesson(self.language())
 
     def max_score(self) -> int:
         """The grade's maximum: one point per scenario item."""
@@ -86,11 +49,7 @@ class LeadManageXBlock(
         except ContentError:
             return 0
 
-    def can_save(self) -> bool:
-        """Whether there is a learner to save for (not an anonymous visitor, not Studio's preview)."""
-        return self.scope_ids.user_id is not None and not getattr(self.runtime, "is_author_mode", False)
-
-    def student_view(self, context=None) -> Fragment:
+    def student_view(self, context: dict[str, Any] | None = None) -> Fragment:
         """The learner's module: content, quiz, results, reflection, plan and summary."""
         try:
             lesson = self.lesson()
@@ -136,7 +95,7 @@ class LeadManageXBlock(
         payload = htmlsafe_json_dumps(data, separators=(",", ":"))
         return f'<script type="application/json" class="lm-learner-data">{payload}</script>'
 
-    def student_view_data(self, context=None) -> dict:
+    def student_view_data(self, context: dict[str, Any] | None = None) -> dict[str, Any]:
         """The lesson for mobile apps and other clients, without answer keys or facilitator notes.
 
         A lesson with problems gives ``"lesson": None`` rather than failing the whole course's API response.
@@ -151,7 +110,7 @@ class LeadManageXBlock(
         return {"display_name": self.display_name, "lesson": content}
 
     @staticmethod
-    def workbench_scenarios():
+    def workbench_scenarios() -> list[tuple[str, str]]:
         """Scenarios for the xblock-sdk workbench (the XML files in ``scenarios/``)."""
         folder = files("leadmanage_xblock").joinpath("scenarios")
         names = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".xml"))

@@ -16,59 +16,28 @@ from leadmanage_exporters.pdf import EDITIONS, PdfExporter
 from leadmanage_exporters.responses import LearnerRecord
 from leadmanage_exporters.scorm import DEFAULT_TARGET, ScormExporter
 from leadmanage_exporters.scorm_manifest import TARGETS
-from webob import Response
+from webob import Request, Response
 from xblock.core import XBlock
 
 from ..core.content import ContentError, Lesson
 from ..core.rendering import render, static_text
+from .base import USERNAME, DownloadLink, LeadManageBase
 from .http import file_response, text_response
 from .request_limits import render_slot, within_rate
-from .studio import READ_CONTENT
 
 log = logging.getLogger(__name__)
 
 #: The HTML fallback loads nothing: its only style is inline (print.css), and it runs no script.
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
-# Keys of the platform's XBlockUser.opt_attrs (common/djangoapps/xblock_django/constants.py).
-USERNAME = "edx-platform.username"
-USER_IS_STAFF = "edx-platform.user_is_staff"
 
+class Downloads(LeadManageBase):
+    """The download handlers and the learner's links to them, mixed into ``LeadManageXBlock``.
 
-class Downloads:
-    """The download handlers and the links to them, mixed into ``LeadManageXBlock``."""
+    Staff's links, which the Studio editor shows too, are ``LeadManageBase.staff_download_links``.
+    """
 
-    def is_staff(self) -> bool:
-        """Whether the current user is course staff: they may have the packages and the facilitator workbook.
-
-        The LMS's user service says so in ``user_is_staff``. Studio's does not: there the flag is never set and
-        the ``user_role`` it gives in previews is "staff" or "instructor" for anybody who opens one, so Studio's
-        permissions service decides: whoever may read the course's content in Studio may download it.
-        """
-        user = self.current_user()
-        return bool(user and user.opt_attrs.get(USER_IS_STAFF)) or bool(self.studio_permits(READ_CONTENT))
-
-    def current_user(self):
-        """The platform's ``XBlockUser`` for the current request, or ``None`` in a runtime without a user service."""
-        service = self.runtime.service(self, "user")
-        return service.get_current_user() if service is not None else None
-
-    def staff_download_links(self) -> list[dict]:
-        """Links for staff (``{label, url}``); none for anybody else."""
-        if not self.is_staff():
-            return []
-        _, url = self.gettext, self.runtime.handler_url
-        return [
-            {"label": _("Download SCORM package"), "url": url(self, "download_scorm")},
-            {"label": _("Download SCORM 2004 package"), "url": url(self, "download_scorm", query="target=scorm2004-4")},
-            {"label": _("Download workbook (PDF)"), "url": url(self, "download_workbook", query="edition=learner")},
-            {
-                "label": _("Download facilitator workbook (PDF)"),
-                "url": url(self, "download_workbook", query="edition=facilitator"),
-            },
-        ]
-
-    def learner_download_links(self) -> list[dict]:
+    def learner_download_links(self) -> list[DownloadLink]:
         """The learner's own workbook link, and the staff links for staff."""
         links = self.staff_download_links()
         if self.can_save():
@@ -82,7 +51,7 @@ class Downloads:
         return render("xblock/downloads.html.j2", {"links": links}, self.language()) if links else ""
 
     @XBlock.handler
-    def download_scorm(self, request, suffix=""):
+    def download_scorm(self, request: Request, suffix: str = "") -> Response:
         """Staff: the SCORM package (``?target=scorm12|scorm2004-3|scorm2004-4``, default scorm12)."""
         refusal = self._refuse_unless_staff(request)
         if refusal:
@@ -90,9 +59,9 @@ class Downloads:
         target = request.GET.get("target", DEFAULT_TARGET)
         if target not in TARGETS:
             return text_response(self.gettext("Unknown SCORM target."), 400)
-        lesson, error = self._lesson_or_error()
-        if error:
-            return error
+        lesson = self._lesson_or_refusal()
+        if isinstance(lesson, Response):
+            return lesson
         exporter = ScormExporter(target, self.pass_threshold)
         try:
             package = exporter.export(lesson)
@@ -105,7 +74,7 @@ class Downloads:
         return file_response(package, exporter.mimetype, exporter.default_filename(lesson))
 
     @XBlock.handler
-    def download_workbook(self, request, suffix=""):
+    def download_workbook(self, request: Request, suffix: str = "") -> Response:
         """Staff: the blank learner or facilitator workbook (``?edition=learner|facilitator``)."""
         refusal = self._refuse_unless_staff(request)
         if refusal:
@@ -113,11 +82,11 @@ class Downloads:
         edition = request.GET.get("edition", "learner")
         if edition not in EDITIONS:
             return text_response(self.gettext("Unknown workbook edition."), 400)
-        lesson, error = self._lesson_or_error()
-        return error or self._workbook(lesson, edition, None)
+        lesson = self._lesson_or_refusal()
+        return lesson if isinstance(lesson, Response) else self._workbook(lesson, edition, None)
 
     @XBlock.handler
-    def download_my_workbook(self, request, suffix=""):
+    def download_my_workbook(self, request: Request, suffix: str = "") -> Response:
         """The current learner's personalised workbook, from their own state only."""
         if request.method != "GET":
             return text_response(self.gettext("Only GET is allowed."), 405)
@@ -126,24 +95,26 @@ class Downloads:
         if not within_rate(self.scope_ids.user_id, self.scope_ids.usage_id):
             message = self.gettext("You have downloaded your workbook several times in the last minute.")
             return come_back_later(message + " " + self.gettext("Try again in a minute."), 429, 60)
-        lesson, error = self._lesson_or_error()
-        return error or self._workbook(lesson, "learner", self.learner_record(lesson))
+        lesson = self._lesson_or_refusal()
+        return (
+            lesson if isinstance(lesson, Response) else self._workbook(lesson, "learner", self.learner_record(lesson))
+        )
 
-    def learner_record(self, lesson: Lesson):
+    def learner_record(self, lesson: Lesson) -> LearnerRecord:
         """This learner's record for the personalised workbook: only ids the lesson still has."""
         user = self.current_user()
         username = (user.opt_attrs.get(USERNAME) if user else None) or str(self.scope_ids.user_id)
         work = self.learner_state().submitted_work(lesson)
         return LearnerRecord.of(work, username=username, full_name=(user.full_name if user else "") or "")
 
-    def _workbook(self, lesson: Lesson, edition: str, learner) -> Response:
+    def _workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
         with render_slot() as free:
             if not free:
                 message = self.gettext("The server is busy making other workbooks.")
                 return come_back_later(message + " " + self.gettext("Try again in a minute."), 503, 30)
             return self._rendered_workbook(lesson, edition, learner)
 
-    def _rendered_workbook(self, lesson: Lesson, edition: str, learner) -> Response:
+    def _rendered_workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
         exporter = PdfExporter(edition=edition)
         reason = PdfExporter.unavailable_reason()
         if reason is None:
@@ -152,19 +123,20 @@ class Downloads:
         log.warning("LeadManage: serving the workbook as HTML because PDF output is unavailable: %s", reason)
         return print_ready_page(exporter.render_html(lesson, learner))
 
-    def _refuse_unless_staff(self, request) -> Response | None:
+    def _refuse_unless_staff(self, request: Request) -> Response | None:
         if request.method != "GET":
             return text_response(self.gettext("Only GET is allowed."), 405)
         if not self.is_staff():
             return text_response(self.gettext("Only course staff can download this."), 403)
         return None
 
-    def _lesson_or_error(self) -> tuple[Lesson | None, Response | None]:
+    def _lesson_or_refusal(self) -> Lesson | Response:
+        """The block's lesson, or the 409 that tells the user to come back later when it has problems."""
         try:
-            return self.lesson(), None
+            return self.lesson()
         except ContentError:
             message = self.gettext("This activity is being updated by the course team. Try again later.")
-            return None, text_response(message, 409)
+            return text_response(message, 409)
 
 
 def come_back_later(message: str, status: int, seconds: int) -> Response:

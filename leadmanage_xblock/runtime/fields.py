@@ -40,7 +40,7 @@ def _scanned(text: str) -> str:
 
 
 class LeadManageFields:
-    """Field declarations mixed into ``LeadManageXBlock``.
+    """Field declarations: the first base of ``LeadManageBase``, so every part of the block reads them typed.
 
     How the Studio editor shows and checks the settings (control, limits, message) is declared once, in
     ``studio_settings.STUDIO_SETTINGS``; here only what the runtime stores, with its label, help and default.

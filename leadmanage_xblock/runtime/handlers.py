@@ -8,23 +8,20 @@ are published here, on the server, never on the browser's say-so.
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from ..core import revisions as rev
-from ..core.content import ContentError, Lesson
+from ..core.content import Lesson
 from ..core.learner_work import LearnerState, page_state
 from ..core.results import Results, quiz_results
 from ..core.validation import InputError, parse_draft, parse_quiz, parse_texts
+from .base import LeadManageBase
 from .http import json_handler
 from .request_limits import claim_attempt
 
 #: The only tracking events this block emits; their data carry ids and numbers, never learner text.
 EVENTS = frozenset(
     {"edx.leadmanage.quiz.submitted", "edx.leadmanage.reflection.saved", "edx.leadmanage.action_plan.saved"}
-)
-#: The block's user_state fields, read together by ``learner_state`` ("plan" is the action plan before 0.2).
-USER_STATE_FIELDS = (
-    *("answers", "ratings", "reflection", "action_plan", "plan", "draft"),
-    *("attempts", "completed", "revisions", "timestamps"),
 )
 
 
@@ -33,11 +30,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class LeadManageHandlers:
+class LeadManageHandlers(LeadManageBase):
     """Handlers and the state rules they share, mixed into ``LeadManageXBlock``."""
 
     @json_handler
-    def submit_quiz(self, data, suffix=""):
+    def submit_quiz(self, data: object, suffix: str = "") -> dict[str, Any]:
         """Score a quiz submission, store it, publish the grade; answer with the Results JSON."""
         lesson = self.lesson_for_learner()
         self.refuse_unless_saving_allowed()
@@ -54,7 +51,9 @@ class LeadManageHandlers:
         revisions = page_state(state.shown_work(lesson), state.revisions)["revisions"]
         return {**results.to_json(), "next_attempt": attempt + 1, "revisions": revisions}
 
-    def _store_submission(self, state: LearnerState, answers: dict, ratings: dict, attempt: int) -> LearnerState:
+    def _store_submission(
+        self, state: LearnerState, answers: dict[str, str], ratings: dict[str, int], attempt: int
+    ) -> LearnerState:
         """Store a submission as the learner's answers (the draft goes); return the new state."""
         shown_answers, shown_ratings = state.shown_choices()
         self.answers, revisions = rev.written("answers", answers, shown_answers, state.revisions)
@@ -64,7 +63,7 @@ class LeadManageHandlers:
         return self.learner_state()
 
     @json_handler
-    def save_answers(self, data, suffix=""):
+    def save_answers(self, data: object, suffix: str = "") -> dict[str, Any]:
         """Keep the choices changed since the last save (a draft, never graded); answer ``{saved_at, revisions}``."""
         lesson = self.lesson_for_learner()
         self.refuse_unless_saving_allowed()
@@ -83,7 +82,7 @@ class LeadManageHandlers:
         return {"saved_at": saved_at, "revisions": seen}
 
     @json_handler
-    def save_text(self, data, suffix=""):
+    def save_text(self, data: object, suffix: str = "") -> dict[str, Any]:
         """Store the reflection or plan fields the learner changed; answer ``{saved_at, revisions}``."""
         lesson = self.lesson_for_learner()
         self.refuse_unless_saving_allowed()
@@ -100,24 +99,6 @@ class LeadManageHandlers:
         self.update_completion(lesson, self.learner_state())
         return {"saved_at": saved_at, "revisions": rev.seen_now(kind, values, self.revisions)}
 
-    def learner_state(self) -> LearnerState:
-        """This learner's stored state, each field read tolerantly (a value of the wrong type counts as unset)."""
-        return LearnerState.from_stored({name: self._stored(name) for name in USER_STATE_FIELDS})
-
-    def _stored(self, name: str):
-        try:
-            return getattr(self, name)
-        except (TypeError, ValueError):  # XBlock refuses to read a Dict that holds a list, an Integer "abc", ...
-            return None
-
-    def lesson_for_learner(self) -> Lesson:
-        """The block's lesson; when it has problems, a 409 that tells the learner to come back later."""
-        try:
-            return self.lesson()
-        except ContentError:
-            message = self.gettext("This activity is being updated by the course team. Try again later.")
-            raise InputError(message, 409) from None
-
     def refuse_unless_saving_allowed(self) -> None:
         """Refuse (403) where nothing can be saved: an anonymous visitor or Studio's preview."""
         if not self.can_save():
@@ -128,7 +109,7 @@ class LeadManageHandlers:
         if self.quiz_closed_message(state):
             raise InputError(self.quiz_closed_message(state), 409)
 
-    def refuse_conflicts(self, found: list[dict]) -> None:
+    def refuse_conflicts(self, found: list[dict[str, object]]) -> None:
         """Refuse (409) a write that would overwrite what another tab or device saved; send both versions back."""
         if found:
             message = self.gettext(
@@ -158,10 +139,12 @@ class LeadManageHandlers:
 
     def is_past_due(self) -> bool:
         """Whether the due date (plus any grace period the LMS sets) has passed."""
-        if self.due is None:
+        due = self.due
+        if due is None:
             return False
-        due = self.due if self.due.tzinfo else self.due.replace(tzinfo=UTC)
-        grace = getattr(self, "graceperiod", None) or timedelta(0)
+        due = due if due.tzinfo else due.replace(tzinfo=UTC)
+        # ``graceperiod``: the platform's inherited Timedelta setting; no such field outside the LMS.
+        grace: timedelta = getattr(self, "graceperiod", None) or timedelta(0)
         return utc_now() > due + grace
 
     def quiz_closed_message(self, state: LearnerState) -> str:
@@ -189,7 +172,7 @@ class LeadManageHandlers:
             self.completed = True
             self.emit_completion(1.0)
 
-    def track(self, name: str, data: dict) -> None:
+    def track(self, name: str, data: dict[str, Any]) -> None:
         """Publish an allow-listed tracking event."""
         if name not in EVENTS:
             raise ValueError(f"{name} is not an allow-listed LeadManage event")

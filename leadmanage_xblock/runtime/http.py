@@ -10,7 +10,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
 
 from webob import Request, Response
 from xblock.core import XBlock
@@ -26,7 +26,7 @@ _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(rb"[\[\]{}]")
 
 
-def json_response(body: Any, status: int = 200) -> Response:
+def json_response(body: object, status: int = 200) -> Response:
     """``body`` as a JSON response."""
     return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
 
@@ -47,7 +47,7 @@ def file_response(body: bytes, mimetype: str, filename: str) -> Response:
     return Response(body, content_type=mimetype, content_disposition=f'attachment; filename="{safe}"')
 
 
-def read_json(request: Request, gettext: Callable[[str], str]) -> Any:
+def read_json(request: Request, gettext: Callable[[str], str]) -> object:
     """The request's JSON body, checked before it is parsed.
 
     Raises:
@@ -83,15 +83,25 @@ def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not JSON")
 
 
-def json_handler(method: Callable) -> Callable:
+class Translates(Protocol):
+    """What ``json_handler`` needs of the block: its refusals are in the learner's language."""
+
+    def gettext(self, text: str) -> str:
+        """``text`` translated."""
+
+
+def json_handler[B: Translates](
+    method: Callable[[B, object, str], object],
+) -> Callable[[B, Request, str], Response]:
     """Make ``method(self, data, suffix)`` an XBlock handler that reads JSON safely and answers JSON.
 
-    The method returns the body of a 200 answer or raises :class:`InputError`.
+    ``data`` is the request's JSON, any JSON value: the method checks it. The method returns the body of a 200
+    answer or raises :class:`InputError`.
     """
 
     @XBlock.handler
     @functools.wraps(method)
-    def handler(self, request: Request, suffix: str = "") -> Response:
+    def handler(self: B, request: Request, suffix: str = "") -> Response:
         try:
             return json_response(method(self, read_json(request, self.gettext), suffix))
         except InputError as error:

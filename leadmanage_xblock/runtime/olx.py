@@ -11,11 +11,14 @@ content and settings fields go either way.
 """
 
 import logging
+from typing import Any, Self
 
 from lxml import etree
-from xblock.fields import Scope
+from xblock.fields import Field, Scope, ScopeIds
+from xblock.runtime import Runtime
 
-from .studio_settings import STUDIO_SETTINGS
+from .base import LeadManageBase
+from .studio_settings import STUDIO_SETTINGS, check_settings
 
 log = logging.getLogger(__name__)
 LESSON_TAG = "lesson"
@@ -26,16 +29,17 @@ PLATFORM_ATTRIBUTES = frozenset({"url_name", "xblock-family"})
 EDITOR_SETTINGS = frozenset(STUDIO_SETTINGS) - {"lesson_yaml"}
 
 
-def authored_fields(block_class) -> dict:
+# The return type is quoted: XBlock's ``Field`` is generic in its stub only, and Python evaluates annotations.
+def authored_fields(block_class: type[LeadManageBase]) -> "dict[str, Field[Any]]":
     """The block's content and settings fields by name (never user state, never children)."""
     return {name: field for name, field in block_class.fields.items() if field.scope in AUTHORED_SCOPES}
 
 
-class OlxMixin:
+class OlxMixin(LeadManageBase):
     """``parse_xml`` and ``add_xml_to_node`` for ``LeadManageXBlock``."""
 
     @classmethod
-    def parse_xml(cls, node, runtime, keys):
+    def parse_xml(cls, node: etree._Element, runtime: Runtime, keys: ScopeIds) -> Self:
         """Build a block from its OLX element: its authored attributes and the ``<lesson>`` text.
 
         Anything else (learner state, unknown attributes or children) is skipped with a warning, and so is a
@@ -43,7 +47,8 @@ class OlxMixin:
         attribute never stops a course import and no OLX file can plant learner state.
         """
         block = runtime.construct_xblock_from_class(cls, keys)
-        fields, settings = authored_fields(cls), {}
+        fields = authored_fields(cls)
+        settings: dict[str, str] = {}
         for name, text in node.items():
             if name in EDITOR_SETTINGS:
                 settings[name] = text
@@ -61,7 +66,7 @@ class OlxMixin:
         _set_settings(block, settings, node.tag)
         return block
 
-    def add_xml_to_node(self, node) -> None:
+    def add_xml_to_node(self, node: etree._Element) -> None:
         """Write the authored fields that are set; the custom lesson YAML as a ``<lesson>`` child."""
         node.tag = self.xml_element_name()
         node.set("xblock-family", self.entry_point)
@@ -74,7 +79,7 @@ class OlxMixin:
             lesson.text = self.lesson_yaml if "]]>" in self.lesson_yaml else etree.CDATA(self.lesson_yaml)
 
 
-def lesson_text(element) -> str:
+def lesson_text(element: etree._Element) -> str:
     """All the text of a ``<lesson>`` element: its text and CDATA, and the text after each comment inside it.
 
     ``element.text`` alone stops at the first comment or processing instruction.
@@ -87,8 +92,11 @@ def lesson_text(element) -> str:
     return "".join(parts)
 
 
-def _set_from_string(block, name: str, text: str, tag: str) -> None:
-    """Set a field the editor does not show (``due``, an old ``lesson_yaml`` attribute) from its OLX text."""
+def _set_from_string(block: LeadManageBase, name: str, text: str, tag: object) -> None:
+    """Set a field the editor does not show (``due``, an old ``lesson_yaml`` attribute) from its OLX text.
+
+    ``tag``, the element's (any tag lxml holds), only names the element in the log.
+    """
     field = block.fields[name]
     try:
         value = field.from_string(text)
@@ -101,11 +109,11 @@ def _set_from_string(block, name: str, text: str, tag: str) -> None:
     setattr(block, name, value)
 
 
-def _set_settings(block, settings: dict[str, str], tag: str) -> None:
+def _set_settings(block: LeadManageBase, settings: dict[str, str], tag: object) -> None:
     """Set the editor's settings from their OLX text; each one the editor would refuse keeps its default."""
     submitted = {name: getattr(block, name) for name in STUDIO_SETTINGS}
     submitted.update({name: _editor_value(name, text) for name, text in settings.items()})
-    values, problems = block.check_studio_data(submitted)
+    values, problems = check_settings(submitted, block.gettext, block.language())
     refused = {problem["field"]: problem["message"] for problem in problems}
     for name, text in settings.items():
         if name in refused:
@@ -117,7 +125,7 @@ def _set_settings(block, settings: dict[str, str], tag: str) -> None:
             setattr(block, name, values[name])
 
 
-def _editor_value(name: str, text: str):
+def _editor_value(name: str, text: str) -> str | bool:
     """An OLX attribute as the editor sends it: text, except a checkbox's true or false."""
     if STUDIO_SETTINGS[name].control == "checkbox":
         return {"true": True, "false": False}.get(text.strip().lower(), text)

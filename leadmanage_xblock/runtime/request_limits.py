@@ -17,7 +17,12 @@ Without Django (a bare XBlock runtime) both are kept in this process.
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Django is there in the LMS, Studio and the workbench, not in every runtime
+    from django.core.cache.backends.base import BaseCache
 
 #: Long enough to outlast the request that made the claim; short, so a staff reset of attempts is not blocked.
 CLAIM_SECONDS = 60
@@ -43,7 +48,7 @@ def within_rate(user_id: object, usage_id: object, limit: int = WORKBOOKS_PER_MI
 
 
 @contextmanager
-def render_slot():
+def render_slot() -> Iterator[bool]:
     """Hold one of this process's rendering slots; yields ``False`` (holding none) when all are busy."""
     acquired = _render_slots.acquire(blocking=False)
     try:
@@ -70,7 +75,7 @@ def _count(key: str, seconds: int) -> int:
         return 1 if cache.add(key, 1, seconds) else 2
 
 
-def _shared_cache():
+def _shared_cache() -> "BaseCache | None":
     """Django's default cache when Django runs here (the LMS, Studio, the workbench), else ``None``."""
     try:
         from django.conf import settings

@@ -1,18 +1,19 @@
 """The Studio editor's settings, declared once: each one's form control, limits, check and message.
 
 The editor's form (``xblock/studio_view.html.j2``) is built from this table, ``studio_save`` checks a submission
-with it and an OLX import reads settings through the same checks, so all three accept exactly the same values.
+with it (``check_settings``) and an OLX import reads settings through the same checks, so all three accept exactly
+the same values.
 ``public/js/studio.js`` sends every control of the form by its name: a new row needs no script change. A field's
 storage, default, label and help stay in its declaration (``fields.py``).
 """
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
-from ..core.content import builtin_lesson_text
+from ..core.content import ContentError, builtin_lesson_text, load_builtin_lesson, parse_lesson
 from ..core.learner_text import clean_text
 from ..core.rendering import LANGUAGES
 
@@ -49,7 +50,7 @@ class Setting:
         return gettext(self.message) % {"low": self.low, "high": self.high}
 
 
-def _whole(value, low: int, high: int | None) -> int | None:
+def _whole(value: object, low: int, high: int | None) -> int | None:
     """``value`` (a whole number, or its digits as text) when it lies in [low, high], else ``None``."""
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", value):
         value = int(value)
@@ -58,7 +59,7 @@ def _whole(value, low: int, high: int | None) -> int | None:
     return value if low <= value and (high is None or value <= high) else None
 
 
-def _decimal(value, low: float, high: float) -> float | None:
+def _decimal(value: object, low: float, high: float) -> float | None:
     """``value`` (a finite number, or its text) when it lies in [low, high], else ``None``."""
     if isinstance(value, str):
         try:
@@ -70,7 +71,7 @@ def _decimal(value, low: float, high: float) -> float | None:
     return float(value) if low <= value <= high else None
 
 
-def _one_line(value, low: int, high: int) -> str | None:
+def _one_line(value: object, low: int, high: int) -> str | None:
     """``value`` on one line without the invisible characters a paste can bring, when ``low`` to ``high`` remain."""
     text = " ".join(clean_text(value).split()) if isinstance(value, str) else ""
     return text if low <= len(text) <= high else None
@@ -122,3 +123,76 @@ STUDIO_SETTINGS: dict[str, Setting] = {
         _("The lesson must be YAML text of at most 512 KB."),
     ),
 }
+
+
+class EditorProblem(TypedDict):
+    """Why the editor refuses a value: the field, the line of the lesson YAML (``None``: none) and the message."""
+
+    field: str
+    line: int | None
+    message: str
+
+
+def check_settings(
+    data: Mapping[str, object], gettext: Callable[[str], str], language: str
+) -> tuple[dict[str, Any], list[EditorProblem]]:
+    """The clean values and the problems of an editor submission (or of the stored settings, or of OLX).
+
+    Args:
+        data: values by field name, as the editor sends them.
+        gettext: translates the messages.
+        language: the built-in lesson's language (its prompts bound the minimum reflection length).
+    """
+    values: dict[str, Any] = {}
+    problems = [_problem(name, gettext("Unknown field.")) for name in sorted(set(data) - set(STUDIO_SETTINGS))]
+    for name, setting in STUDIO_SETTINGS.items():
+        value = setting.accept(data.get(name))
+        if value is None:
+            problems.append(_problem(name, setting.refusal(gettext)))
+        else:
+            values[name] = value
+    if isinstance(values.get("lesson_yaml"), str):
+        problems += _yaml_problems(values["lesson_yaml"])
+    return values, problems + _unreachable_minimum(values, problems, gettext, language)
+
+
+def _problem(name: str, message: str) -> EditorProblem:
+    return {"field": name, "line": None, "message": message}
+
+
+def _yaml_problems(lesson_yaml: str) -> list[EditorProblem]:
+    if not lesson_yaml:
+        return []
+    try:
+        parse_lesson(lesson_yaml, "lesson_yaml")
+    except ContentError as exc:
+        return [{"field": "lesson_yaml", "line": problem.line, "message": problem.text} for problem in exc.found]
+    return []
+
+
+def _unreachable_minimum(
+    values: dict[str, Any], problems: list[EditorProblem], gettext: Callable[[str], str], language: str
+) -> list[EditorProblem]:
+    """A minimum reflection length the lesson's prompts cannot hold would keep every learner from completing."""
+    both = {"lesson_yaml", "min_reflection_length"}
+    if not both <= values.keys() or any(problem["field"] in both for problem in problems):
+        return []  # one of them is wrong already
+    capacity = reflection_capacity(values["lesson_yaml"], language)
+    if values["min_reflection_length"] <= capacity:
+        return []
+    message = gettext(
+        "The minimum reflection length must be at most {capacity}, the most the lesson's reflection prompts can hold."
+    )
+    return [_problem("min_reflection_length", message.format(capacity=capacity))]
+
+
+def reflection_capacity(lesson_yaml: str, language: str) -> int:
+    """The most characters of reflection a learner can write: prompts × their length limit.
+
+    Args:
+        lesson_yaml: the lesson's valid YAML, or "" for the built-in lesson.
+        language: the built-in lesson's language.
+    """
+    lesson = parse_lesson(lesson_yaml, "lesson_yaml") if lesson_yaml else load_builtin_lesson(language)
+    prompt_ids, max_length = lesson.writing_fields("reflection")
+    return len(prompt_ids) * max_length

@@ -33,7 +33,7 @@ def semantic_problems(data: dict[str, Any]) -> list[PathProblem]:
 
 
 def _unique_problems(data: dict[str, Any]) -> list[PathProblem]:
-    """Ids repeated within a list or between scenarios and ratings, and dimensions with more than one guidance."""
+    """Ids repeated within a list or shared by a scenario and a rating, and dimensions given guidance twice."""
     problems = [problem for list_path in _ID_LISTS for problem in _duplicates(data, list_path, "id")]
     problems += _duplicates(data, _SCENARIOS, "id", _ids(data, _RATINGS))
     problems += _duplicates(data, _RATINGS, "id", _ids(data, _SCENARIOS))

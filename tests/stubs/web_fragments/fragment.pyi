@@ -1,9 +1,16 @@
-from typing import Any
+from typing import Any, NamedTuple
+
+class FragmentResource(NamedTuple):
+    kind: str
+    data: str
+    mimetype: str
+    placement: str
 
 class Fragment:
     content: str
     js_init_fn: str | None
-    resources: list[Any]
+    @property
+    def resources(self) -> list[FragmentResource]: ...
     def __init__(self, content: str | None = None) -> None: ...
     def add_css(self, text: str) -> None: ...
     def add_javascript(self, text: str) -> None: ...

@@ -1,0 +1,5 @@
+class LazySettings:
+    @property
+    def configured(self) -> bool: ...
+
+settings: LazySettings
