@@ -22,7 +22,7 @@ from xblock.core import XBlock
 from ..core.content import ContentError, Lesson
 from ..core.rendering import render, static_text
 from .base import USERNAME, DownloadLink, LeadManageBase
-from .http import file_response, text_response
+from .http import file_response, page_response, text_response
 from .request_limits import render_slot, within_rate
 
 log = logging.getLogger(__name__)
@@ -150,6 +150,4 @@ def print_ready_page(workbook_html: str) -> Response:
     """The workbook as one HTML page with the print stylesheet inline, opened in the browser."""
     style = f"<style>{static_text('css/print.css')}</style>"
     html = workbook_html.replace("</head>", style + "</head>", 1)
-    response = Response(html, content_type="text/html", charset="utf-8")
-    response.headers["Content-Security-Policy"] = HTML_POLICY
-    return response
+    return page_response(html, HTML_POLICY)

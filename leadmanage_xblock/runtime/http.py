@@ -41,6 +41,13 @@ def text_response(message: str, status: int) -> Response:
     return Response(message, status=status, content_type="text/plain", charset="utf-8")
 
 
+def page_response(html: str, policy: str) -> Response:
+    """An HTML page opened in the browser, allowed to load only what the ``Content-Security-Policy`` says."""
+    response = Response(html, content_type="text/html", charset="utf-8")
+    response.headers["Content-Security-Policy"] = policy
+    return response
+
+
 def file_response(body: bytes, mimetype: str, filename: str) -> Response:
     """A file to save, under a name made of safe characters only."""
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
