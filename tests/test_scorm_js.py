@@ -161,3 +161,88 @@ def test_an_lms_pass_mark_is_read_exactly(builtin_lesson, passing):
       return tracker.mastery();"""
     got = run_with_runtime("2004", script, {"passing": passing, "key": answer_key(builtin_lesson)})
     assert got == int(passing[2:].ljust(2, "0"))  # 0.8 -> 80, not 80.00000000000001
+
+
+def keep(accepted: str, edited: str, caret: int, room: int) -> dict:
+    """``State.keepWhatFits`` with a limit of ``room`` UTF-16 code units on the whole value."""
+    script = "State.keepWhatFits(input.accepted, input.edited, input.caret, (text) => text.length <= input.room)"
+    return run_node(script, {"accepted": accepted, "edited": edited, "caret": caret, "room": room})
+
+
+def test_a_paste_that_does_not_fit_keeps_its_beginning_and_the_text_around_it():
+    got = keep("Start. End.", "Start. 0123456789End.", 17, 15)
+    assert got == {"value": "Start. 0123End.", "caret": 11, "kept": 4, "added": 10}
+
+
+def test_a_paste_into_an_empty_field_keeps_what_fits_and_one_that_fits_is_kept_whole():
+    assert keep("", "x" * 50, 50, 20) == {"value": "x" * 20, "caret": 20, "kept": 20, "added": 50}
+    assert keep("ab", "abcd", 4, 20) == {"value": "abcd", "caret": 4, "kept": 2, "added": 2}
+
+
+def test_a_cut_never_splits_an_emoji_and_counts_it_as_one_character():
+    got = keep("", "😀😀😀", 6, 5)  # room for two and a half emoji in UTF-16 units
+    assert got == {"value": "😀😀", "caret": 4, "kept": 2, "added": 3}
+    replaced = keep("ab😀", "ab😃", 4, 3)  # same first surrogate: the new emoji is the addition, whole or not at all
+    assert replaced["value"] == "ab"
+    assert replaced["added"] == 1
+
+
+def test_repeated_letters_are_placed_where_the_caret_says_they_were_typed():
+    got = keep("aaa", "aaaaaa", 3, 4)  # three "a" typed at the start (caret 3), room for one
+    assert got == {"value": "aaaa", "caret": 1, "kept": 1, "added": 3}
+
+
+def test_nothing_fits_keeps_the_text_as_it_was():
+    assert keep("full", "fullmore", 8, 4) == {"value": "full", "caret": 4, "kept": 0, "added": 4}
+
+
+SAVED = {
+    "answers": {"goals_s1": "a", "goals_s2": "b"},
+    "ratings": {"goals_r1": 2},
+    "reflection": {"roles_today": "Saved last week.", "shift_focus": "Also saved."},
+    "action_plan": {"first_step": "Saved plan"},
+    "submitted": True,
+    "location": "quiz",
+}
+
+
+def merge(page: dict, room: int = 10_000) -> dict:
+    """``State.merge(SAVED, page)`` where a state fits while its encoding is at most ``room`` characters."""
+    empty = {"answers": {}, "ratings": {}, "reflection": {}, "action_plan": {}, "submitted": False, "location": ""}
+    script = "State.merge(input.saved, input.page, (state) => State.encode(state).length <= input.room)"
+    return run_node(script, {"saved": SAVED, "page": {**empty, **page}, "room": room})
+
+
+def test_work_done_before_the_lms_was_found_is_merged_with_its_copy_and_nothing_saved_is_lost():
+    merged = merge(
+        {
+            "answers": {"goals_s2": "c", "goals_s3": "a"},
+            "reflection": {"roles_today": "Typed meanwhile.", "shift_focus": "Also saved.", "context_next": "New"},
+            "action_plan": {"first_step": ""},
+            "location": "reflection",
+        }
+    )
+    assert merged == {
+        "answers": {"goals_s1": "a", "goals_s2": "c", "goals_s3": "a"},  # the newer choice wins
+        "ratings": {"goals_r1": 2},
+        "reflection": {
+            "roles_today": "Saved last week.\n\nTyped meanwhile.",  # both, the saved text first
+            "shift_focus": "Also saved.",  # the same text is not repeated
+            "context_next": "New",
+        },
+        "action_plan": {"first_step": "Saved plan"},  # an empty field never wipes a saved one
+        "submitted": True,
+        "location": "reflection",
+    }
+    assert merge({})["location"] == "quiz"  # the learner did not move: back where they were
+
+
+def test_a_merge_past_the_budget_cuts_only_what_was_typed_meanwhile():
+    saved_length = run_node("State.encode(input).length", SAVED)
+    merged = merge({"reflection": {"roles_today": "x" * 100}}, room=saved_length + 30)
+    kept = merged["reflection"]["roles_today"]
+    assert kept.startswith("Saved last week.\n\nxxx")
+    assert len(kept) < len("Saved last week.\n\n") + 100
+    assert merged["reflection"]["shift_focus"] == "Also saved."
+    no_room = merge({"reflection": {"roles_today": "x" * 100}}, room=saved_length + 4)  # the line breaks, no "x"
+    assert no_room["reflection"]["roles_today"] == "Saved last week."  # no line breaks left dangling

@@ -22,6 +22,8 @@ HOST_DIR = Path(__file__).parent / "scorm_host"
 SCORM_AGAIN = NODE_MODULES / "scorm-again" / "dist"
 #: SCORM version -> the target the browser tests run for it.
 VERSIONS = {"1.2": "scorm12", "2004": "scorm2004-4"}
+#: In a package's page once lesson.js has started: the learner can work, whether or not the LMS is found yet.
+READY = ".lm-module.lm-ready"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -64,13 +66,16 @@ class ScormSite:
         return self.url("/host/host.html", host) + "#" + urllib.parse.quote(json.dumps(config))
 
 
-def sco_frame(page, timeout_ms: int = 15000):
-    """The frame (or popup page's main frame) showing a package, once its script has started."""
+def sco_frame(page, timeout_ms: int = 15000, started: str = "html[data-scorm]"):
+    """The frame (or popup page's main frame) showing a package, once ``started`` is in it.
+
+    By default once the page has found its LMS or settled without one; ``READY`` as soon as a learner can use it.
+    """
     deadline = timeout_ms / 250
     for _ in range(int(deadline)):
         for frame in page.frames:
             if urllib.parse.urlparse(frame.url).path.startswith("/pkg/"):
-                frame.wait_for_selector("html[data-scorm]", state="attached", timeout=timeout_ms)
+                frame.wait_for_selector(started, state="attached", timeout=timeout_ms)
                 return frame
         page.wait_for_timeout(250)
     raise AssertionError(f"no package frame in {[frame.url for frame in page.frames]}")

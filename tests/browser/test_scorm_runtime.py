@@ -194,30 +194,6 @@ def test_leaving_half_way_and_resuming_loses_nothing(browser, site, builtin_less
     second.close()
 
 
-def test_scorm12_budget_stops_typing_before_suspend_data_overflows(page, site, builtin_lesson):
-    module = open_host(page, site, "1.2", "scorm12")
-    limit = builtin_lesson.reflection.max_length
-    module.write("reflection", "roles_today", ("x" * limit))
-    module.write("reflection", "shift_focus", ("y" * 1500))  # 3,500 of 4,096, with room kept for the quiz
-    room = module.frame.locator(f"#{module.prefix}reflection-context_next-count").text_content()
-    module.write("reflection", "context_next", "🎯" * 200)  # 200 emoji = 2,400 stored characters: no room
-    assert module.text("reflection", "context_next") == ""
-    assert module.text("reflection", "shift_focus") == "y" * 1500  # nothing earlier was dropped
-    status_line = module.frame.locator(".lm-status[data-kind='reflection']").text_content()
-    assert "No saving space left" in status_line
-    assert "characters of saving space left" in room
-    first_counter = module.frame.locator(f"#{module.prefix}reflection-roles_today-count").text_content()
-    assert first_counter.split("· ")[1] == room.split("· ")[1]  # every counter shows the same shared room
-    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson, point=5))  # room was kept
-    module.submit()
-    module.frame.locator(".lm-scorm-finish").click()
-    stored = last_values(calls(page), "1.2")["cmi.suspend_data"]
-    assert len(stored) <= 4096
-    assert json.loads(stored)["t"] == {"roles_today": "x" * limit, "shift_focus": "y" * 1500}
-    assert len(json.loads(stored)["a"]) == len(builtin_lesson.quiz.scenarios)
-    assert problems(calls(page), "1.2") == []
-
-
 def test_launch_page_passes_axe_in_an_lms(browser, site, builtin_lesson):
     context = browser.new_context(bypass_csp=True)  # the page's CSP rightly refuses axe's injected script
     page = context.new_page()

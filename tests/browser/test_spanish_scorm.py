@@ -70,3 +70,26 @@ def test_spanish_manifest_names_the_module_in_spanish():
     manifest = zipfile.ZipFile(io.BytesIO(data)).read("imsmanifest.xml").decode("utf-8")
     assert f"<title>{SPANISH.title}</title>" in manifest
     assert english_in(manifest, "es") == []
+
+
+def test_spanish_package_says_in_spanish_how_much_of_a_paste_was_kept(page, site):
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone, where the message must still fit
+    page.goto(site.host_url("1.2", "/pkg/scorm12-es/index.html"))
+    page.evaluate("document.getElementById('sco').style.width = '375px'")
+    module = Module(sco_frame(page))
+    prompt = SPANISH.reflection.prompts[0].id
+    text = "¿Qué acción tomé según él? Más diálogo, menos órdenes: ¡ánimo, compañía! " * 27  # too much for 1.2
+    module.go("reflection")
+    module.frame.locator(f"#{module.prefix}reflection-{prompt}").focus()
+    page.keyboard.insert_text(text)
+    kept = module.text("reflection", prompt)
+    status = module.frame.locator(".lm-status[data-kind='reflection']")
+    assert status.text_content() == (
+        f"Se han conservado {len(kept)} de los {len(text)} caracteres que añadió: SCORM 1.2 guarda como máximo "
+        "4096 caracteres para todas sus respuestas juntas, cuestionario incluido."
+    )
+    count = module.frame.locator(f"#{module.prefix}reflection-{prompt}-count").text_content()
+    assert "el espacio de guardado se comparte entre todas sus respuestas" in count
+    assert english_in(status.text_content() + "\n" + count, "es") == []
+    assert status.bounding_box()["x"] + status.bounding_box()["width"] <= 375
+    assert module.frame.evaluate("document.documentElement.scrollWidth") <= 375

@@ -1,5 +1,6 @@
-/* The SCORM launch page: find the LMS, restore the learner's work, start lesson.js with a backend
- * that scores in the page and reports to the LMS, and end the session exactly once.
+/* The SCORM launch page: start lesson.js at once with a backend that scores in the page and reports to the LMS,
+ * find the LMS in the background, then bring back the learner's saved work merged with what they did meanwhile,
+ * write what waited, and end the session exactly once.
  * Without an LMS the module still works ("standalone mode"): progress stays in localStorage.
  * Its messages are t("…") strings, translated by the module's strings map (js/ui_strings.js). */
 (function (root) {
@@ -44,32 +45,48 @@
     notice.hidden = !text;
   }
 
-  /* The learner's answers and texts, kept in step with the page and stored as suspend_data; `t` words messages. */
-  function Session(tracker, config, state, moduleRoot, t) {
-    this.tracker = tracker;
+  /* The learner's answers and texts, kept in step with the page and stored as suspend_data; `t` words messages.
+   * The page works before the LMS is found: until then `tracker` is null, choices and the section wait in `state`,
+   * texts in the page, and what needs the LMS (saving, submitting, Finish) in `waiting`; `connect` writes them. */
+  function Session(doc, config, moduleRoot, t) {
+    this.doc = doc;
     this.config = config;
-    this.state = state;
+    this.state = State.emptyState();
     this.moduleRoot = moduleRoot;
     this.t = t;
+    this.tracker = null;
+    this.waiting = [];
     this.finished = false;
   }
 
   /* Store the state, unless the LMS holds progress this page could not read and the learner has not yet chosen
    * to start afresh: that copy is never overwritten behind their back. */
   Session.prototype.store = function () {
-    if (this.frozen) return false;
+    if (!this.tracker || this.frozen) return false;
     return this.tracker.storeState(State.encode(this.state));
   };
 
+  /* Characters left once `state` is stored with the rest of the quiz answered (State.remaining) and every empty
+   * text field holding one character. Each field's key is paid for up front, as the exporter's text_room counts
+   * it, so the room a counter shows fits in any one field, an empty one included. */
   Session.prototype.remaining = function (state) {
-    return State.remaining(state, this.config.budget, this.config.key);
+    const paid = {reflection: {}, action_plan: {}};
+    let empty = 0;
+    this.textFields().forEach(function (field) {
+      const box = field.closest(".lm-field"), kind = box.getAttribute("data-kind"), id = box.getAttribute("data-field");
+      if (state[kind][id]) return;
+      paid[kind][id] = "x";
+      empty += 1;
+    });
+    const full = State.withTexts(State.withTexts(state, "reflection", paid.reflection), "action_plan", paid.action_plan);
+    return State.remaining(full, this.config.budget, this.config.key) + empty;
   };
 
   /* The state with every text as it stands in the page (saved or not) and `values` for `kind`:
    * the budget counts what is typed everywhere, so no field can take room another one needs. */
   Session.prototype.withPageTexts = function (kind, values) {
     const texts = {reflection: {}, action_plan: {}};
-    this.moduleRoot.querySelectorAll(".lm-field[data-kind] textarea").forEach(function (field) {
+    this.textFields().forEach(function (field) {
       const box = field.closest(".lm-field");
       texts[box.getAttribute("data-kind")][box.getAttribute("data-field")] = field.value;
     });
@@ -77,46 +94,97 @@
     return State.withTexts(State.withTexts(this.state, "reflection", texts.reflection), "action_plan", texts.action_plan);
   };
 
+  Session.prototype.textFields = function () {
+    return Array.from(this.moduleRoot.querySelectorAll(".lm-field[data-kind] textarea"));
+  };
+
+  /* Whether `state`, with `text` in field `id` of `kind`, fits both the field's own limit and the budget. */
+  Session.prototype.fits = function (state, kind, id, text) {
+    const field = this.moduleRoot.querySelector(".lm-field[data-kind='" + kind + "'][data-field='" + CSS.escape(id) +
+      "'] textarea");
+    return (!field || field.maxLength < 0 || text.length <= field.maxLength) && this.remaining(state) >= 0;
+  };
+
   Session.prototype.results = function () {
     const mastery = this.tracker.mastery();
     return Scoring.results(this.config.key, this.state.answers, this.state.ratings, mastery === null ? 0 : mastery);
   };
 
+  /* A promise settled by `work()` once the LMS (or, without one, this browser's store) is connected. */
+  Session.prototype.whenConnected = function (work) {
+    const session = this;
+    const connected = this.tracker ? Promise.resolve() : new Promise(function (go) { session.waiting.push(go); });
+    return connected.then(work);
+  };
+
   /* The lesson.js backend (docs/architecture.md). */
   Session.prototype.backend = function () {
     const session = this;
-    const t = this.t;
     return {
       submitQuiz: function (input) {
-        if (session.finished) return Promise.reject(ended(t));
-        if (session.frozen) return Promise.reject(unreadable(t));
-        session.state.answers = input.answers;
-        session.state.ratings = input.ratings;
-        session.state.submitted = true;
-        const results = session.results();
-        session.tracker.reportQuiz(input.answers, input.ratings);
-        session.tracker.reportResult(results);
-        session.store();
-        return Promise.resolve(results);
+        return session.whenConnected(function () { return session.submit(input); });
       },
       save: function (kind, values) {
-        if (session.finished) return Promise.reject(ended(t));
-        if (session.frozen) return Promise.reject(unreadable(t));
-        if (session.remaining(session.withPageTexts(kind, values)) < 0) {
-          return Promise.reject(refusal(t("No saving space left: shorten another answer first.")));
-        }
-        const next = State.withTexts(session.state, kind, values);
-        session.state = next;
-        if (!session.store()) return Promise.reject(new Error(t("the LMS did not accept the data")));
-        if (kind === "reflection") session.tracker.reportReflection(values);
-        return Promise.resolve({saved_at: new Date().toISOString()});
+        const early = !session.tracker; // the page's texts were merged with the LMS's copy when it was found
+        return session.whenConnected(function () { return session.save(kind, values, early); });
       },
       remaining: function (kind, values) {
         return session.remaining(session.withPageTexts(kind, values));
       },
+      fit: function (kind, id, accepted, edited, caret) {
+        return session.fit(kind, id, accepted, edited, caret);
+      },
     };
   };
 
+  /* Why the LMS cannot take a write now, or null. */
+  Session.prototype.refusal = function () {
+    if (this.finished) return ended(this.t);
+    return this.frozen ? unreadable(this.t) : null;
+  };
+
+  Session.prototype.submit = function (input) {
+    if (this.refusal()) return Promise.reject(this.refusal());
+    this.state.answers = input.answers;
+    this.state.ratings = input.ratings;
+    this.state.submitted = true;
+    const results = this.results();
+    this.tracker.reportQuiz(input.answers, input.ratings);
+    this.tracker.reportResult(results);
+    this.store();
+    return results;
+  };
+
+  /* Store `values` of `kind`; the reply says what is kept. `early`: sent before the LMS was found, so they may be
+   * older than what the merge with the LMS's copy put in the page and the state: that is stored instead. */
+  Session.prototype.save = function (kind, values, early) {
+    if (this.refusal()) return Promise.reject(this.refusal());
+    if (!early) this.state = State.withTexts(this.state, kind, values);
+    if (!this.store()) return Promise.reject(new Error(this.t("the LMS did not accept the data")));
+    const kept = {};
+    Object.keys(values).forEach(function (id) { kept[id] = this.state[kind][id] || ""; }, this);
+    if (kind === "reflection") this.tracker.reportReflection(kept);
+    return {saved_at: new Date().toISOString(), values: kept};
+  };
+
+  /* Typing or a paste that overflows the budget: keep as much of the new text as fits, and say what and why. */
+  Session.prototype.fit = function (kind, id, accepted, edited, caret) {
+    const session = this;
+    const fit = State.keepWhatFits(accepted, edited, caret, function (text) {
+      return session.remaining(session.withPageTexts(kind, {[id]: text})) >= 0;
+    });
+    const counts = {kept: fit.kept, added: fit.added, version: this.config.version,
+      budget: this.config.budget.toLocaleString(this.doc.documentElement.lang || undefined)};
+    fit.message = fit.kept ?
+      this.t("Kept %(kept)s of the %(added)s characters you added: SCORM %(version)s stores at most %(budget)s characters for all your answers together, quiz included.", counts) :
+      this.t("None of the %(added)s characters you added fit: SCORM %(version)s stores at most %(budget)s characters for all your answers together, quiz included.", counts);
+    // Only where another answer holds text can shortening it make room.
+    const others = this.textFields().some(function (field) {
+      return field.closest(".lm-field").getAttribute("data-field") !== id && field.value.trim();
+    });
+    if (others) fit.message += " " + this.t("Shorten another answer to make room.");
+    return fit;
+  };
   /* A refusal that retrying cannot change. */
   function refusal(message) {
     const error = new Error(message);
@@ -160,6 +228,7 @@
       const link = event.target.closest ? event.target.closest("a[data-go]") : null;
       if (!link || session.finished || session.frozen) return;
       session.state.location = link.getAttribute("data-go");
+      if (!session.tracker) return; // written when the LMS is found
       session.tracker.setLocation(session.state.location);
       session.store();
     });
@@ -168,14 +237,65 @@
   /* Store everything, then end the session; runs once, from pagehide or the Finish button. */
   Session.prototype.finish = function (explicit) {
     if (this.finished) return;
+    // Leaving before discovery ended: look for the LMS once more, else keep the work in this browser.
+    if (!this.tracker) this.connect(Api.findApi(root, this.config.version));
     this.finished = true;
     this.captureTexts();
     if (!this.frozen) {
       this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
       this.tracker.reportReflection(this.state.reflection);
+      this.module.restore(this.state); // all is stored: nothing is left to warn about when the learner leaves
     }
     this.tracker.finish(explicit, this.state.submitted);
   };
+
+  /* Take the LMS found (`api`, or null: this browser's store instead), once: bring back the work it holds, merged
+   * with what the learner did meanwhile, write what is new, then do what waited for it. */
+  Session.prototype.connect = function (api) {
+    if (this.tracker) return;
+    const link = openStore(this.doc, this.config, api, this.t);
+    this.tracker = link.tracker;
+    const saved = State.decode(link.stored);
+    if (saved === undefined) {
+      keepUnreadable(this.doc, this);
+      this.tracker.start(null);
+    } else {
+      this.resume(saved || State.emptyState());
+    }
+    this.doc.documentElement.setAttribute("data-scorm", link.mode);
+    this.waiting.splice(0).forEach(function (go) { go(); });
+  };
+
+  /* `saved` (the store's copy) merged with the page's work, put into the page and reported; stored if it changed. */
+  Session.prototype.resume = function (saved) {
+    const session = this, page = this.withPageTexts();
+    if (saved.location === "plan") saved.location = "action_plan"; // the bookmark's name before 0.2
+    this.state = State.merge(saved, page, function (state, kind, id, text) { return session.fits(state, kind, id, text); });
+    const results = this.state.submitted ? this.results() : null;
+    this.tracker.start(results ? {results: results} : null);
+    this.module.restore(this.state);
+    if (results) this.module.showResults(results);
+    const location = this.state.location;
+    if (page.location) this.tracker.setLocation(page.location);
+    else if (location && this.moduleRoot.querySelector(".lm-panel[data-section='" + CSS.escape(location) + "']")) {
+      this.module.show(location);
+    }
+    if (State.encode(this.state) !== State.encode(saved)) this.store();
+    if (joinedTexts(saved, page)) {
+      const notice = this.doc.querySelector(".lm-module .lm-notice");
+      const joined = this.t("Your saved work is back; where you had typed meanwhile, your new text follows the saved text.");
+      showNotice(this.doc, notice.hidden ? joined : notice.textContent + " " + joined);
+    }
+  };
+
+  /* Whether the learner typed, before the LMS was found, into a field that already held saved text. */
+  function joinedTexts(saved, page) {
+    return ["reflection", "action_plan"].some(function (kind) {
+      return Object.keys(page[kind]).some(function (id) {
+        return page[kind][id] && saved[kind][id] && page[kind][id] !== saved[kind][id];
+      });
+    });
+  }
 
   /* The LMS holds progress this page cannot read: say so, store nothing, until the learner chooses to start afresh. */
   function keepUnreadable(doc, session) {
@@ -200,13 +320,16 @@
     });
     const button = doc.querySelector(".lm-scorm-finish");
     button.addEventListener("click", function () {
-      session.finish(true);
       button.disabled = true;
-      showNotice(doc, session.t("Your work is saved. You can close this window."));
+      session.whenConnected(function () {
+        session.finish(true);
+        showNotice(doc, session.t("Your work is saved. You can close this window."));
+      });
     });
   }
 
-  function connect(doc, config, api, t) {
+  /* The LMS's session when `api` opens one, else this browser's store: {tracker, stored (suspend_data), mode}. */
+  function openStore(doc, config, api, t) {
     if (api) {
       const conn = new Api.Connection(api, config.version);
       root.LeadManageScormLog = conn.log; // for support: every refused call, with its error code
@@ -225,29 +348,20 @@
     return {tracker: local, stored: local.open(), mode: "standalone"};
   }
 
+  /* The learner can work at once: the LMS is looked for in the background (an LMS may create its API after the page
+   * loads), and their work waits in the page until it is found or, without one, goes to this browser. */
   function boot(doc) {
     const config = readConfig(doc);
     const moduleRoot = doc.querySelector(".lm-module");
-    const t = Strings.translator(moduleRoot);
+    const session = new Session(doc, config, moduleRoot, Strings.translator(moduleRoot));
     moduleRoot.appendChild(doc.querySelector(".lm-scorm-actions"));
     moduleRoot.insertBefore(doc.querySelector(".lm-scorm-unreadable"), moduleRoot.querySelector(".lm-nav"));
+    session.watchAnswers();
+    session.watchLocation();
+    watchPage(doc, session);
+    session.module = root.LeadManage.start(moduleRoot, session.backend(), {});
     Api.discoverApi(root, config.version, DISCOVERY_MS, DISCOVERY_STEP_MS).then(function (api) {
-      const link = connect(doc, config, api, t);
-      const decoded = State.decode(link.stored);
-      const saved = decoded || State.emptyState();
-      const session = new Session(link.tracker, config, saved, moduleRoot, t);
-      if (decoded === undefined) keepUnreadable(doc, session);
-      const results = saved.submitted ? session.results() : null;
-      link.tracker.start(results ? {results: results} : null);
-      session.watchAnswers();
-      session.watchLocation();
-      watchPage(doc, session);
-      const module = root.LeadManage.start(moduleRoot, session.backend(), {state: saved, results: results});
-      if (saved.location === "plan") saved.location = "action_plan"; // the bookmark's name before 0.2
-      if (saved.location && moduleRoot.querySelector(".lm-panel[data-section='" + CSS.escape(saved.location) + "']")) {
-        module.show(saved.location);
-      }
-      doc.documentElement.setAttribute("data-scorm", link.mode);
+      session.connect(api);
     }).catch(function (error) {
       console.error(error); // our own bug: LMS failures are caught where they happen
     });

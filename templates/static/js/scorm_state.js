@@ -80,8 +80,66 @@
     return budget - encode(key ? withFullQuiz(state, key) : state).length;
   }
 
+  function isHighSurrogate(code) { return code >= 0xd800 && code <= 0xdbff; }
+  function isLowSurrogate(code) { return code >= 0xdc00 && code <= 0xdfff; }
+
+  /* How many characters `edited` and `accepted` share at their ends, all after `caret`, never half an emoji. */
+  function sharedEnd(accepted, edited, caret) {
+    const most = Math.min(accepted.length, edited.length - caret);
+    let count = 0;
+    while (count < most && accepted[accepted.length - 1 - count] === edited[edited.length - 1 - count]) count += 1;
+    return count > 0 && isLowSurrogate(edited.charCodeAt(edited.length - count)) ? count - 1 : count;
+  }
+
+  /* How many characters `edited` and `accepted` share at their starts, at most `most`, never half an emoji. */
+  function sharedStart(accepted, edited, most) {
+    let index = 0;
+    while (index < most && accepted[index] === edited[index]) index += 1;
+    return index > 0 && isHighSurrogate(edited.charCodeAt(index - 1)) ? index - 1 : index;
+  }
+
+  /* `edited` is `accepted` with text typed or pasted in, ending at `caret`: keep as much of that new text as
+   * `fits(value)` allows, cut between characters (never inside an emoji), and what was there before whole.
+   * Returns {value, caret (after the kept text), kept, added}: kept and added count characters as people do. */
+  function keepWhatFits(accepted, edited, caret, fits) {
+    const end = sharedEnd(accepted, edited, caret); // the text after the caret is what was there
+    const start = sharedStart(accepted, edited, Math.min(caret, accepted.length - end));
+    const head = edited.slice(0, start), tail = edited.slice(edited.length - end);
+    const added = Array.from(edited.slice(start, edited.length - end));
+    let low = 0, high = added.length; // binary search: the stored length grows with every character kept
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (fits(head + added.slice(0, middle).join("") + tail)) low = middle;
+      else high = middle - 1;
+    }
+    const kept = added.slice(0, low).join("");
+    return {value: head + kept + tail, caret: head.length + kept.length, kept: low, added: added.length};
+  }
+
+  /* The LMS's copy of the learner's work (`saved`) with what they did in this page before the LMS was found
+   * (`page`): nothing saved is lost. Their newer choices and section win; a text written in both keeps the saved
+   * one first and adds the new one below it, as far as `fits(state, kind, id, text)` allows. */
+  function merge(saved, page, fits) {
+    let state = Object.assign(emptyState(), saved, {answers: Object.assign({}, saved.answers, page.answers),
+      ratings: Object.assign({}, saved.ratings, page.ratings), submitted: saved.submitted || page.submitted,
+      location: page.location || saved.location});
+    ["reflection", "action_plan"].forEach(function (kind) {
+      Object.keys(page[kind]).forEach(function (id) {
+        const theirs = state[kind][id] || "", mine = page[kind][id];
+        if (!mine || mine === theirs) return;
+        const joined = theirs ? theirs + "\n\n" + mine : mine;
+        const kept = keepWhatFits(theirs, joined, joined.length, function (text) {
+          return fits(withTexts(state, kind, {[id]: text}), kind, id, text);
+        });
+        const keptMine = theirs ? kept.kept > 2 : kept.kept > 0; // the two line breaks alone are not worth keeping
+        state = withTexts(state, kind, {[id]: keptMine ? kept.value : theirs});
+      });
+    });
+    return state;
+  }
+
   const api = {emptyState: emptyState, encode: encode, decode: decode, withTexts: withTexts, remaining: remaining,
-    asciiJson: asciiJson};
+    asciiJson: asciiJson, keepWhatFits: keepWhatFits, merge: merge};
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.LeadManageScormState = api;
 })(this);
