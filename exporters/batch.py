@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypedDict
 from leadmanage_xblock.core.content import Lesson
 
 from .files import OutputError, write_atomically
+from .pdf_glyphs import trace_undrawn, undrawn_characters
 from .responses import Entry, LearnerRecord, RecordProblem, RecordWarning
 from .worker_pool import Lost, Outcome, Retried, WorkerPool
 
@@ -69,6 +70,7 @@ class _Rendered(NamedTuple):
 
     error: str | None  # why its workbook was not written, or None when it was
     peak_rss_kb: int  # the worker's largest memory use so far
+    warnings: tuple[str, ...] = ()  # characters the workbook could not draw, by learner field
 
 
 class _WorkerState(TypedDict, total=False):
@@ -234,8 +236,9 @@ def _settle(outcome: Outcome[Task, _Rendered], out_dir: Path, result: BatchResul
         _remove_partial_files(out_dir, task)
         result.failed.append(RenderFailure(task.line, username, f"{outcome.reason}, on both tries"))
     else:
-        error, peak_rss_kb = outcome.result
+        error, peak_rss_kb, warnings = outcome.result
         result.peak_rss_kb = max(result.peak_rss_kb, peak_rss_kb)
+        result.warnings.extend(RecordWarning(task.line, f"{username!r}: {warning}") for warning in warnings)
         if error:
             result.failed.append(RenderFailure(task.line, username, error))
         else:
@@ -277,12 +280,16 @@ def _collect_less() -> None:
 
 
 def _render_task(task: Task, render: Callable[[LearnerRecord], bytes]) -> _Rendered:
-    """Render one workbook and write it atomically; returns (error or None, peak RSS in KB)."""
+    """Render one workbook and write it atomically; returns the error or None, peak RSS in KB and warnings."""
     # The previous document's reference cycles go now, so memory holds one document at most. Not after
     # writing: the parent should hear of a finished file at once (Ctrl+C then still counts it).
     gc.collect()
-    error = _worker.get("failure") or _write_workbook(task, render)
-    return _Rendered(error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    error, undrawn = _worker.get("failure"), set[str]()
+    if not error:
+        with undrawn_characters() as undrawn:  # whatever ``render`` is, WeasyPrint reports what it cannot draw
+            error = _write_workbook(task, render)
+    warnings = tuple(problem.message for problem in trace_undrawn(undrawn, task.record))
+    return _Rendered(error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, warnings)
 
 
 def _write_workbook(task: Task, render: Callable[[LearnerRecord], bytes]) -> str | None:

@@ -10,6 +10,7 @@ from .batch import BatchResult, WorkbookOptions, default_jobs, plan_tasks, prepa
 from .cli_common import DIST, content_option, ensure_available, lang_option, output_option, read_lesson, run_export
 from .files import OutputError, describe_os_error
 from .pdf import EDITIONS, PAPERS, PdfExporter
+from .pdf_glyphs import trace_undrawn, undrawn_characters
 from .report_csv import ReportFormatError, read_responses
 from .responses import Responses
 
@@ -21,7 +22,9 @@ DEFAULT_OUT_DIR = DIST / "workbooks"
 @lang_option
 @click.option("--edition", type=click.Choice(EDITIONS), default="learner", show_default=True, help="Who it is for.")
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="a4", show_default=True, help="Paper size.")
-@click.option("--fillable", is_flag=True, help="Add labelled form fields to the writing spaces.")
+@click.option(
+    "--fillable", is_flag=True, help="Add labelled form fields: the name, every choice, the scoring grid, the writing."
+)
 @click.option("--grayscale", is_flag=True, help="Print in shades of grey only.")
 @output_option("Output PDF (default: dist/).")
 @click.option(
@@ -67,7 +70,10 @@ def pdf_command(
     if responses is None:
         if out_dir or jobs or block:
             raise click.UsageError("--out-dir, --jobs and --block only apply with --responses")
-        run_export(PdfExporter(**options), lesson, output)
+        with undrawn_characters() as undrawn:
+            run_export(PdfExporter(**options), lesson, output)
+        for problem in trace_undrawn(undrawn, None):  # the lesson's own text: no learner in this workbook
+            click.echo(f"warning: {problem.message}", err=True)
         return
     if output:
         raise click.UsageError("personalised workbooks go to --out-dir; -o names a single workbook")

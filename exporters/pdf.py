@@ -5,13 +5,11 @@ laid out for paper by ``static/css/print.css``. WeasyPrint is imported only when
 rendered, and it only ever sees resources through ``PackageAssetFetcher``.
 """
 
-import base64
-import io
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from leadmanage_xblock.core.content import Lesson, RatingItem, Scenario
 from leadmanage_xblock.core.learner_work import LearnerWork
@@ -19,8 +17,11 @@ from leadmanage_xblock.core.rendering import render, static_text, translations_f
 from leadmanage_xblock.core.results import quiz_results
 from leadmanage_xblock.core.scoring import balanced_range
 
-from .base import Exporter, ExportError
+from .base import Exporter
 from .pdf_context import PersonalContext, WorkbookContext, WorkbookPartContext
+from .pdf_forms import field_stylesheet, finish_forms
+from .pdf_glyphs import trace_undrawn, undrawn_characters
+from .pdf_ua import finish_pdf_ua
 from .registry import register
 from .responses import LearnerRecord
 
@@ -36,13 +37,7 @@ PARTS = ("all", "front", "lesson", "learner")
 PAPERS = {"a4": "A4", "letter": "letter"}
 PREFIX = "wb-"
 PDF_VARIANT = "pdf/ua-1"
-FIELD_FONT_FAMILY = "LeadManage Field"
-# Debian's fonts-dejavu-core (installed by `make setup`); the fillable fields use a Latin subset of it.
-FIELD_FONT_FILES = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-)
-FIELD_FONT_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2027), 0x20AC]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,8 +92,17 @@ class PdfExporter(Exporter):
         return f"{lesson.id}-{self.edition}-{self.paper}.pdf"
 
     def export(self, lesson: Lesson, learner: LearnerRecord | None = None) -> bytes:
-        """Render the workbook, personalised for ``learner`` when one is given, and return the PDF bytes."""
-        return write_pdf(self.lay_out(lesson, learner))
+        """Render the workbook, personalised for ``learner`` when one is given, and return the PDF bytes.
+
+        A personalised workbook logs a warning for each of the learner's texts holding characters that no
+        installed font can draw (they print as empty boxes; see ``pdf_glyphs``).
+        """
+        with undrawn_characters() as undrawn:
+            data = write_pdf(self.lay_out(lesson, learner))
+        if learner and undrawn:
+            for problem in trace_undrawn(undrawn, learner):
+                log.warning("workbook for %r: %s", learner.username, problem.message)
+        return data
 
     def render_html(
         self,
@@ -210,12 +214,21 @@ def lay_out_html(html: str, paper: str, fillable: bool, language: str, footer: F
 
     document = HTML(string=html, url_fetcher=_fetcher())
     stylesheets = [_print_css(), _page_css(paper, language, footer)] + ([_field_css()] if fillable else [])
-    return document.render(stylesheets=stylesheets, font_config=_font_config(), pdf_variant=PDF_VARIANT)
+    # pdf_forms: WeasyPrint's form stylesheet, which leaves a field's value and a checked button to the field.
+    return document.render(
+        stylesheets=stylesheets, font_config=_font_config(), pdf_variant=PDF_VARIANT, pdf_forms=fillable
+    )
 
 
 def write_pdf(document: "Document") -> bytes:
-    """Draw a laid-out workbook (or pages joined from several) as a PDF/UA-1 file."""
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    """Draw a laid-out workbook (or pages joined from several) as a PDF/UA-1 file, completed by ``_finish``."""
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish)
+
+
+def _finish(document: "Document", pdf: Any) -> None:
+    """WeasyPrint's finisher (``pdf`` is a ``pydyf.PDF``): what PDF/UA-1 asks of the PDF, then whole radio groups."""
+    finish_pdf_ua(document, pdf)
+    finish_forms(document, pdf)
 
 
 @cache
@@ -265,24 +278,5 @@ def css_string(text: str) -> str:
 
 @cache
 def _field_css() -> "CSS":
-    """A Latin subset of DejaVu Sans for form fields, which WeasyPrint embeds whole."""
-    font = base64.b64encode(_field_font()).decode("ascii")
-    return _css(f'@font-face {{ font-family: "{FIELD_FONT_FAMILY}"; src: url(data:font/ttf;base64,{font}) }}')
-
-
-def _field_font() -> bytes:
-    from fontTools import subset
-
-    path = next((path for path in FIELD_FONT_FILES if path.is_file()), None)
-    if path is None:
-        raise ExportError("fillable fields need the DejaVu Sans font: install fonts-dejavu-core (`make setup`)")
-    options = subset.Options()
-    options.layout_features = []
-    options.drop_tables += ["FFTM"]
-    font = subset.load_font(io.BytesIO(path.read_bytes()), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=FIELD_FONT_UNICODES)
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    return buffer.getvalue()
+    """The form fields' look and their Latin subset of DejaVu Sans, which WeasyPrint would embed whole."""
+    return _css(field_stylesheet())

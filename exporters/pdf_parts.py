@@ -38,8 +38,8 @@ class SharedPageWorkbooks:
 
     def export(self, learner: LearnerRecord) -> bytes:
         """The learner's personalised workbook as PDF bytes."""
-        if not self._joinable:
-            return self.exporter.export(self.lesson, learner)
+        if not self._joinable:  # not exporter.export(), which would also log what the batch reports
+            return write_pdf(self.exporter.lay_out(self.lesson, learner))
         first_own_page = FRONT_PAGES + self._shared_length() + 1
         own, total = self._own_part(learner, first_own_page)
         lesson_part = self._lesson_part(total)
@@ -48,7 +48,7 @@ class SharedPageWorkbooks:
         if len(front.pages) != FRONT_PAGES:
             # Every later page number would be off by the extra contents pages.
             self._joinable = False
-            return self.exporter.export(self.lesson, learner)
+            return write_pdf(self.exporter.lay_out(self.lesson, learner))
         return write_pdf(front.copy([*front.pages, *lesson_part.pages, *own.pages]))
 
     def _own_part(self, learner: LearnerRecord, first_page: int) -> tuple["Document", int]:

@@ -142,23 +142,6 @@ def test_no_form_fields_unless_fillable():
     assert not reader(render_builtin("facilitator")).get_fields()
 
 
-def test_fillable_adds_a_labelled_field_for_every_writing_space(builtin_lesson):
-    data = render_builtin("learner", fillable=True)
-    fields = reader(data).get_fields()
-    labels = [question for dimension in builtin_lesson.dimensions for question in dimension.self_check]
-    labels += [prompt.text for prompt in builtin_lesson.reflection.prompts]
-    labels += [field.label for field in builtin_lesson.action_plan.fields]
-    assert sorted(field.get("/TU") for field in fields.values()) == sorted(labels)
-    assert all(field.get("/FT") == "/Tx" for field in fields.values())
-
-
-def test_fillable_workbook_stays_small_because_the_field_font_is_subset():
-    plain, fillable = render_builtin("learner"), render_builtin("learner", fillable=True)
-    # DejaVu Sans embedded whole would add about 430 KB; the Latin subset adds well under 100 KB.
-    assert len(fillable) - len(plain) < 100_000
-    assert len(fillable) < 400_000
-
-
 def test_letter_and_a4_keep_the_same_sections():
     a4, letter = reader(render_builtin("learner", "a4")), reader(render_builtin("learner", "letter"))
     assert [title for title, _ in outline(a4)] == [title for title, _ in outline(letter)]

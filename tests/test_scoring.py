@@ -1,7 +1,13 @@
 """Knowledge score and leading/managing profile: pure rules, checked on the built-in lesson."""
 
-import pytest
+import itertools
+import re
 
+import pytest
+from leadmanage_exporters.pdf import PdfExporter
+
+from leadmanage_xblock.core.content import load_builtin_lesson
+from leadmanage_xblock.core.languages import LANGUAGES
 from leadmanage_xblock.core.scoring import balanced_range, band_of, is_passing, profile, score_answers
 
 
@@ -90,3 +96,23 @@ def test_pass_is_judged_on_the_percentage_the_learner_sees(builtin_lesson):
     assert score.percent == 67
     assert is_passing(score, 67)
     assert not is_passing(score, 68)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_paper_workbook_prints_half_number_bands_that_band_of_agrees_with(language):
+    """The paper's band edges are numbers a learner compares by hand, and the ones band_of uses.
+
+    Every average a dimension's ratings can give lands in the band the XBlock and the SCORM page give it.
+    """
+    lesson = load_builtin_lesson(language)
+    steps = re.search(r'<ol class="wb-steps">(.*?)</ol>', PdfExporter().render_html(lesson), re.DOTALL).group(1)
+    low, high = (float(number) for number in re.findall(r"\d+(?:\.\d+)?", steps))
+    assert (low, high) == balanced_range(lesson)
+    assert (2 * low).is_integer(), f"{low} is not a whole or half number"
+    assert (2 * high).is_integer(), f"{high} is not a whole or half number"
+    goals = lesson.ratings_for("goals")
+    for values in itertools.product(range(1, lesson.quiz.ratings.scale.points + 1), repeat=len(goals)):
+        mean = sum(values) / len(values)
+        on_paper = "leading" if mean < low else "managing" if mean > high else "balanced"
+        rows = profile(lesson, {item.id: value for item, value in zip(goals, values, strict=True)})
+        assert rows[0].band == on_paper, (values, mean)

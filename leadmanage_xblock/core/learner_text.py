@@ -9,6 +9,7 @@ stored would break the learner's workbook, the course's Problem Responses report
 """
 
 import re
+import unicodedata
 
 #: Characters no output can carry: C0 controls but tab and line feed, DEL, C1 controls, lone surrogates
 #: and the Unicode non-characters. Carriage returns become line feeds first.
@@ -30,3 +31,20 @@ def clean_text(text: str) -> str:
 def is_clean(text: str) -> bool:
     """Whether ``text`` is already what :func:`clean_text` would make of it."""
     return "\r" not in text and UNSTORABLE.search(text) is None
+
+
+def direction(text: str) -> str:
+    """The direction of a paragraph of ``text``, found as HTML's ``dir="auto"`` finds it.
+
+    Unicode's rule P2: "rtl" or "ltr" after the first strongly directional character (Arabic and Hebrew
+    letters are right to left, Latin, Cyrillic, Greek, CJK and Devanagari left to right), "auto" when
+    there is none (digits and punctuation only). The PDF needs it spelt out: WeasyPrint sets a paragraph in
+    its element's ``direction`` and ignores both ``dir="auto"`` and ``unicode-bidi: plaintext``.
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "auto"

@@ -25,6 +25,7 @@ from jinja2 import (
 
 from .languages import LANGUAGES as LANGUAGES  # re-exported: modules that render import it from here
 from .languages import ui_language
+from .learner_text import direction
 
 TEMPLATES_PACKAGE = "leadmanage_templates"
 #: The folder of the templates package that holds the compiled templates, in a built wheel only.
@@ -70,7 +71,7 @@ def new_environment(loader: BaseLoader) -> Environment:
     ``select_autoescape()``'s defaults only match names *ending* in ``.html``/``.xml``, so the
     ``.j2`` forms are listed explicitly: every learner and author string is escaped.
     """
-    return Environment(
+    environment = Environment(
         loader=loader,
         autoescape=select_autoescape(["html", "xml", "html.j2", "xml.j2", "svg.j2"]),
         undefined=StrictUndefined,
@@ -78,6 +79,8 @@ def new_environment(loader: BaseLoader) -> Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
+    environment.filters["direction"] = direction  # the dir of learner text a PDF prints (learner_text.direction)
+    return environment
 
 
 def _template_loader() -> BaseLoader:

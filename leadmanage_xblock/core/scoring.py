@@ -88,18 +88,25 @@ def profile(lesson: Lesson, ratings: Mapping[str, int]) -> tuple[DimensionProfil
 
 
 def balanced_range(lesson: Lesson) -> tuple[float, float]:
-    """The average ratings where 'balanced' begins and ends, for learners who score on paper.
+    """The average ratings where 'balanced' begins and ends, as the paper workbook prints them.
 
-    The same rule as :func:`band_of`: a lean of ``balanced_within`` either side of the middle point.
+    :func:`band_of`'s rule written on the rating scale, not a second one: a lean of ``balanced_within``
+    either side of the middle point, both edges balanced. Not rounded, so the paper and the block can
+    never disagree about an average; the built-in lessons choose ``balanced_within`` so that both edges
+    are whole or half numbers (docs/architecture.md, "Profile bands").
     """
     points = lesson.quiz.ratings.scale.points
     middle = (points + 1) / 2
     half_width = lesson.profile.balanced_within * (middle - 1)
-    return round(middle - half_width, 2), round(middle + half_width, 2)
+    return middle - half_width, middle + half_width
 
 
 def band_of(lean: float, balanced_within: float) -> str:
-    """Name the band a lean falls in: balanced near the middle, otherwise the side it leans to."""
+    """Name the band a lean falls in: balanced near the middle, otherwise the side it leans to.
+
+    The one profile band rule: the XBlock and the personalised workbook call it, the SCORM page's
+    ``scoring.js`` mirrors it and the paper workbook prints it as :func:`balanced_range`.
+    """
     if abs(lean) <= balanced_within:
         return "balanced"
     return "leading" if lean < 0 else "managing"

@@ -16,6 +16,7 @@ class HTML:
         *,
         stylesheets: Sequence[CSS] | None = None,
         pdf_variant: str | None = None,
+        pdf_forms: bool | None = None,
     ) -> Document: ...
 
 class CSS:

@@ -1,14 +1,22 @@
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
 
 class Page:
     width: float
     height: float
     # Each anchor (element id) on the page and where it is, in CSS pixels.
     anchors: dict[str, tuple[float, ...]]
+    # The form fields on the page, by the <form> they are in (None: in none), as (box, rectangle).
+    forms: dict[Any, list[tuple[Any, tuple[float, ...]]]]
 
 class Document:
     pages: list[Page]
     def copy(self, pages: Iterable[Page] | Literal["all"] = "all") -> Document: ...
     # With no target the PDF's bytes are returned (a target is never given here).
-    def write_pdf(self, target: None = None, *, pdf_variant: str | None = None) -> bytes: ...
+    def write_pdf(
+        self,
+        target: None = None,
+        *,
+        pdf_variant: str | None = None,
+        finisher: Callable[[Document, Any], None] | None = None,
+    ) -> bytes: ...
