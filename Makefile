@@ -20,9 +20,14 @@ STAMP := $(VENV)/.installed
 TYPED := build/typed
 # Coverage of the installed packages; its settings and floor (`fail_under`) are in pyproject.toml.
 COVERAGE := --cov --cov-report=term
+# One test process per core, each test file's tests in one process (they share its fixtures).
+PARALLEL := --numprocesses=auto --dist=loadfile
 # Debian packages: WeasyPrint's Pango/HarfBuzz, Chromium for the browser tests, fonts, PDF tools, gettext.
+# Fonts: Liberation (the workbook's Latin, Greek and Cyrillic), DejaVu (symbols, the form fields), and for learner
+# names and writing in every other script Noto: fonts-noto-core (Arabic, Hebrew, Devanagari and over 100 more
+# scripts; 43 MB installed, 12 MB download) and fonts-noto-cjk (Chinese, Japanese, Korean; 91 MB, 57 MB).
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-                fonts-liberation poppler-utils gettext
+                fonts-liberation fonts-noto-core fonts-noto-cjk poppler-utils gettext
 
 .PHONY: help setup system-packages reinstall demo test checks bench lint clean workbench screenshots \
         extract-translations compile-translations
@@ -82,7 +87,7 @@ $(SCORM_ORACLE): | $(STAMP)
 
 test: reinstall $(SCORM_ORACLE) ## Set up, then run every test (lint, layers, types and coverage included)
 	@$(MAKE) --no-print-directory checks
-	$(BIN)/pytest $(COVERAGE)
+	$(BIN)/pytest $(PARALLEL) $(COVERAGE)
 
 bench: reinstall ## Run the benchmarks under bench/ and update docs/benchmarks.md
 	$(BIN)/pip install --quiet ".[bench]"

@@ -1,5 +1,6 @@
 """Write one benchmark's results into its own section of docs/benchmarks.md."""
 
+import os
 import platform
 import re
 import statistics
@@ -7,6 +8,8 @@ import time
 from pathlib import Path
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+#: The machine's 1-minute load average when the benchmark started: other work on the machine slows every number.
+LOAD_AT_START = os.getloadavg()[0]
 HEADER = (
     "# Benchmarks\n\n"
     "Written by `make bench` (each `bench/bench_*.py` replaces its own section). Numbers are from the machine\n"
@@ -42,7 +45,11 @@ def write_section(name: str, markdown: str) -> None:
     """Replace (or add) the section called ``name`` in docs/benchmarks.md."""
     REPORT.parent.mkdir(exist_ok=True)
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else HEADER
-    stamp = f"_{time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, {platform.machine()}_\n\n"
+    stamp = (
+        f"_{time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores; load average {LOAD_AT_START:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end_\n\n"
+    )
     section = f"<!-- {name} -->\n## {name}\n\n{stamp}{markdown.strip()}\n<!-- /{name} -->\n"
     pattern = re.compile(rf"<!-- {re.escape(name)} -->.*?<!-- /{re.escape(name)} -->\n", re.S)
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section

@@ -21,7 +21,8 @@ def test_served_assets_lose_only_comments_and_indentation(name):
     from leadmanage_xblock.runtime.assets import compact_asset
 
     source, served = static_text(name), compact_asset(name)
-    assert len(served) < len(source)
+    # A wheel ships lesson.js minified already (build_templates.py): then nothing is left to compact.
+    assert len(served) < len(source) or served == source
     comments, spaces = re.compile(r"/\*.*?\*/|^[ \t]*//[^\n]*$", re.S | re.M), re.compile(r"\s+")
     code = [spaces.sub("", comments.sub("", text)) for text in (served, source)]
     assert code[0] == code[1], "nothing but comments and whitespace went"

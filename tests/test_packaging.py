@@ -22,6 +22,13 @@ def test_installed_distribution_ships_every_data_file():
     assert any(path.startswith("leadmanage_exporters/cli.py") for path in shipped)
 
 
+def test_the_installed_learner_view_scripts_are_minified():
+    from leadmanage_xblock.core.rendering import static_text
+
+    # build_templates.py minifies the scripts every learner view sends: one line, no comments.
+    assert "\n" not in static_text("js/lesson.js").strip()
+
+
 def test_tests_import_the_installed_package_not_the_checkout():
     import leadmanage_xblock
 

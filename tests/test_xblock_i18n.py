@@ -10,7 +10,7 @@ from english_leftovers import author_strings
 
 from leadmanage_xblock.core.content import load_builtin_lesson
 from leadmanage_xblock.core.module_view import LEARNER_SCRIPTS, module_context, module_html
-from leadmanage_xblock.core.rendering import static_text
+from leadmanage_xblock.core.rendering import new_environment, static_text
 from leadmanage_xblock.core.ui_strings import strings_in
 
 LESSON = load_builtin_lesson()
@@ -19,14 +19,7 @@ OPEN, CLOSE = "⟪", "⟫"
 
 def marking_environment() -> jinja2.Environment:
     """The templates with a "translation" that brackets every message, so untranslated text stands out."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("leadmanage_templates", ""),
-        autoescape=jinja2.select_autoescape(["html.j2"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    env = new_environment(jinja2.PackageLoader("leadmanage_templates", ""))
     env.install_gettext_callables(
         lambda text: OPEN + text + CLOSE, lambda one, many, n: OPEN + (one if n == 1 else many) + CLOSE, newstyle=True
     )

@@ -13,7 +13,7 @@ reported or printed: the state is narrowed to the lesson through ``check_work``.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
 from .content import Lesson
@@ -170,6 +170,12 @@ class LearnerState:
     def texts(self, kind: str) -> dict[str, str]:
         """The stored reflection or action plan."""
         return self.reflection if kind == "reflection" else self.action_plan
+
+    def with_texts(self, kind: str, texts: dict[str, str], revisions: dict[str, int]) -> "LearnerState":
+        """This state after storing ``texts`` as the reflection or the action plan, with ``revisions``."""
+        if kind == "reflection":
+            return replace(self, reflection=texts, revisions=revisions)
+        return replace(self, action_plan=texts, revisions=revisions)
 
     def shown_choices(self, closed: bool = False) -> tuple[dict[str, str], dict[str, int]]:
         """The quiz choices the page shows: the draft when there is one, else the submission (always once closed)."""

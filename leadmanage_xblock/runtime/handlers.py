@@ -7,6 +7,7 @@ so two tabs never overwrite each other unseen, and a submission carries its atte
 are published here, on the server, never on the browser's say-so.
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -54,13 +55,26 @@ class LeadManageHandlers(LeadManageBase):
     def _store_submission(
         self, state: LearnerState, answers: dict[str, str], ratings: dict[str, int], attempt: int
     ) -> LearnerState:
-        """Store a submission as the learner's answers (the draft goes); return the new state."""
+        """Store a submission as the learner's answers (the draft goes); return the new state.
+
+        The new state is built from what was written rather than read back: each read of a ``Dict`` field
+        deep-copies it, and a quiz submission is the block's busiest request.
+        """
         shown_answers, shown_ratings = state.shown_choices()
-        self.answers, revisions = rev.written("answers", answers, shown_answers, state.revisions)
-        self.ratings, self.revisions = rev.written("ratings", ratings, shown_ratings, revisions)
-        self.attempts, self.draft = attempt, {}
-        self.timestamps = {**state.timestamps, "quiz": self._stamp()}
-        return self.learner_state()
+        stored_answers, revisions = rev.written("answers", answers, shown_answers, state.revisions)
+        stored_ratings, revisions = rev.written("ratings", ratings, shown_ratings, revisions)
+        timestamps = {**state.timestamps, "quiz": self._stamp()}
+        self.answers, self.ratings, self.revisions = stored_answers, stored_ratings, revisions
+        self.attempts, self.draft, self.timestamps = attempt, {}, timestamps
+        return replace(
+            state,
+            answers=stored_answers,
+            ratings=stored_ratings,
+            revisions=revisions,
+            attempts=attempt,
+            draft=None,
+            timestamps=timestamps,
+        )
 
     @json_handler
     def save_answers(self, data: object, suffix: str = "") -> dict[str, Any]:
@@ -96,7 +110,7 @@ class LeadManageHandlers(LeadManageBase):
         self.timestamps = {**state.timestamps, kind: saved_at}
         lengths = {field_id: len(text) for field_id, text in texts.items()}
         self.track(f"edx.leadmanage.{kind}.saved", {"lengths": lengths, "total_length": sum(lengths.values())})
-        self.update_completion(lesson, self.learner_state())
+        self.update_completion(lesson, state.with_texts(kind, texts, self.revisions))
         return {"saved_at": saved_at, "revisions": rev.seen_now(kind, values, self.revisions)}
 
     def refuse_unless_saving_allowed(self) -> None:

@@ -14,7 +14,7 @@
         return post("save_text", { kind: kind, values: values, revisions: revisions });
       },
       saveAnswers: function (payload) { return post("save_answers", payload); },
-      remaining: function () { return null; }, // The server's per-field limits apply; there is no shared budget.
+      // No remaining(): the server's per-field limits apply, and there is no shared storage budget.
     };
     var root = block.querySelector(".lm-module[data-prefix]");
     var learner = block.querySelector("script.lm-learner-data"); // state, results, quiz status

@@ -1,12 +1,17 @@
 /* LeadManage learner UI, shared by the XBlock and the SCORM page (docs/architecture.md).
  *
- * window.LeadManage.start(root, backend, data) → {show, showResults}
+ * window.LeadManage.start(root, backend, data) → {show, showResults, restore}
+ *            restore(state): put a state (as data.state) into the form, its texts taken as saved (the SCORM page
+ *            finds its LMS after starting, and tells the page when all is stored)
  *   root     the .lm-module element rendered by templates/module.html.j2.
  *   backend  submitQuiz({answers, ratings, attempt}) → Promise<Results>   attempt: the number of the attempt made
- *            save(kind, {id: text}, revisions) → Promise<{saved_at, revisions?}>   kind is "reflection" or "action_plan";
- *                                                 only the fields changed since the last save are sent
+ *            save(kind, {id: text}, revisions) → Promise<{saved_at, revisions?, values?}>   kind is "reflection" or
+ *                                                 "action_plan"; only the fields changed since the last save are
+ *                                                 sent; values: what is stored, when it is not what was sent
  *            remaining(kind, values) → number | null              optional: characters left in a shared
  *                                                                 storage budget (SCORM suspend_data)
+ *            fit(kind, id, accepted, edited, caret) → {value, caret, message}   with remaining: what of text typed or
+ *                                                                 pasted past the budget is kept, and why
  *            saveAnswers({answers, ratings, revisions}) → Promise optional: keep the unsubmitted choices changed
  *                                                                 since the last save, so a reload brings them back
  *            revisions: {"kind:id": count} the page last saw for each field sent; a backend shared by several
@@ -55,6 +60,7 @@
       revisions: Object.assign({}, (data.state || {}).revisions),
       nextAttempt: (data.quiz || {}).nextAttempt || 1,
     };
+    buildItems(ui);
     if (data.state) { applyState(ui, data.state); }
     setUpNavigation(ui);
     setUpQuiz(ui);
@@ -70,12 +76,18 @@
     if (data.results) { showResults(ui, data.results); }
     updateSummary(ui);
     root.classList.add("lm-ready");
-    return { show: function (name) { show(ui, name, false); }, showResults: function (r) { showResults(ui, r); } };
+    return { show: function (name) { show(ui, name, false); }, showResults: function (r) { showResults(ui, r); },
+      restore: function (state) {
+        applyState(ui, state);
+        Object.keys(ui.writers).forEach(function (kind) { ui.writers[kind].reset(); });
+        updateSummary(ui);
+      } };
   }
 
   /* --- Sections: one visible at a time, every one reachable from the menu. --- */
 
   function setUpNavigation(ui) {
+    addStepLinks(ui);
     ui.root.addEventListener("click", function (event) {
       var link = event.target.closest ? event.target.closest("a[data-go]") : null;
       if (!link || !ui.root.contains(link)) { return; }
@@ -83,6 +95,19 @@
       show(ui, link.getAttribute("data-go"), true);
     });
     show(ui, ui.all(".lm-panel")[0].getAttribute("data-section"), false);
+  }
+
+  /* Each panel but the last ends with a "Next:" link to the following section: the menu's next entry. */
+  function addStepLinks(ui) {
+    var links = ui.all(".lm-nav a");
+    ui.all(".lm-panel").forEach(function (panel, index) {
+      var next = links[index + 1];
+      if (!next) { return; }
+      var steps = panel.appendChild(document.createElement("div")), link = steps.appendChild(next.cloneNode(false));
+      steps.className = "lm-steps";
+      link.className = "lm-step lm-step-next";
+      link.textContent = ui.t("Next:") + " " + next.textContent;
+    });
   }
 
   function show(ui, name, moveFocus) {
@@ -99,6 +124,19 @@
   }
 
   /* --- The quiz: collect, check completeness, submit, show the results. --- */
+
+  /* Every self-rating has the same radios: the page sends them once (template.lm-scale-points) and each item gets a
+   * copy. Then every item's radios are named after it: name = the fieldset's id, id = name + "-" + value. */
+  function buildItems(ui) {
+    var points = ui.find("template.lm-scale-points");
+    ui.all("fieldset.lm-rating .lm-scale").forEach(function (scale) { scale.appendChild(points.content.cloneNode(true)); });
+    ui.all("fieldset.lm-item").forEach(function (fieldset) {
+      fieldset.querySelectorAll("input[type=radio]").forEach(function (input) {
+        input.name = fieldset.id;
+        input.id = fieldset.id + "-" + input.value;
+      });
+    });
+  }
 
   function checkedValue(fieldset) {
     var input = fieldset.querySelector("input:checked");
@@ -245,15 +283,25 @@
     if (!fieldset) { return; }
     fieldset.setAttribute("data-answered", item.chosen === item.correct_option ? "correct" : "incorrect");
     Array.prototype.forEach.call(fieldset.querySelectorAll(".lm-option"), function (li) {
-      var option = li.getAttribute("data-option"), best = option === item.correct_option;
+      var option = li.querySelector("input").value, best = option === item.correct_option;
       var chosen = option === item.chosen, mark = "";
       if (best) { mark = ui.t("Best answer") + (chosen ? " " + ui.t("(your choice)") : ""); }
       else if (chosen) { mark = ui.t("Your choice: not the best answer"); }
       li.toggleAttribute("data-correct", best);
       li.toggleAttribute("data-chosen", chosen);
-      li.querySelector(".lm-mark").textContent = mark;
-      li.querySelector(".lm-explanation").textContent = (item.explanations || {})[option] || "";
+      part(li, "lm-mark").textContent = mark;
+      part(li, "lm-explanation").textContent = (item.explanations || {})[option] || "";
     });
+  }
+
+  /* An option's mark or explanation line, added the first time the option is marked (an unmarked page has none). */
+  function part(li, name) {
+    var node = li.querySelector("." + name);
+    if (!node) {
+      node = li.appendChild(document.createElement("span"));
+      node.className = name;
+    }
+    return node;
   }
 
   function showDimension(ui, row) {
@@ -327,7 +375,8 @@
     function dirty() { return Object.keys(changed()).length > 0 || Object.keys(state.open).length > 0; }
     function settle(reply) {
       if (Object.keys(state.open).length) { return; } // the conflict's message stays until the learner chooses
-      status.textContent = dirty() ? ui.t("Unsaved changes") : ui.t("Saved %(time)s", { time: clock(ui, reply) });
+      status.textContent = (state.note ? state.note + " " : "") +
+        (dirty() ? ui.t("Unsaved changes") : ui.t("Saved %(time)s", { time: clock(ui, reply) }));
     }
     function schedule(delay) { clearTimeout(state.timer); state.timer = setTimeout(save, delay); }
     function save() {
@@ -339,7 +388,7 @@
       status.textContent = ui.t("Saving…");
       ui.backend.save(kind, sent, seen(ui, kind, sent)).then(function (reply) {
         state.failures = 0;
-        Object.assign(state.saved, sent);
+        Object.assign(state.saved, sent, reply && reply.values);
         Object.assign(ui.revisions, reply && reply.revisions);
         settle(reply);
       }, function (error) {
@@ -375,35 +424,37 @@
         save();
       });
     }
+    /* Every field's text is what the backend holds: at start, and when the SCORM page restores or finishes. */
+    function reset() {
+      fields.forEach(function (field) {
+        state.accepted[field.id] = state.saved[idOf(field)] = field.value;
+        updateCounter(ui, kind, field, values());
+      });
+    }
+    reset();
     fields.forEach(function (field) {
-      state.accepted[field.id] = field.value;
-      state.saved[idOf(field)] = field.value;
-      updateCounter(ui, kind, field, values());
       field.addEventListener("input", function () {
         keepStorable(field);
-        if (!withinBudget(ui, kind, field, values())) { return; }
-        if (!Object.keys(state.open).length) { status.textContent = ui.t("Unsaved changes"); }
+        state.note = fitBudget(field);
+        if (!Object.keys(state.open).length) { status.textContent = state.note || ui.t("Unsaved changes"); }
         state.accepted[field.id] = field.value;
         schedule(ui.data.autosaveDelay || 1500);
       });
     });
     ui.find(".lm-save[data-kind='" + kind + "']").addEventListener("click", save);
 
-    /* Keeps the last accepted text so input past a shared storage budget can be undone. */
-    function withinBudget(ui, kind, field, current) {
-      var left = ui.backend.remaining ? ui.backend.remaining(kind, current) : null;
-      if (left !== null && left !== undefined && left < 0) {
-        var caret = Math.max(0, field.selectionStart - (field.value.length - state.accepted[field.id].length));
-        field.value = state.accepted[field.id];
-        field.setSelectionRange(caret, caret);
-        status.textContent = ui.t("No saving space left: shorten another answer first.");
-        updateCounter(ui, kind, field, values());
-        return false;
+    /* Text typed or pasted past a shared storage budget: the backend keeps what fits and says why (its message). */
+    function fitBudget(field) {
+      var left = ui.backend.remaining ? ui.backend.remaining(kind, values()) : null, fit = { message: "" };
+      if (left < 0) {
+        fit = ui.backend.fit(kind, idOf(field), state.accepted[field.id], field.value, field.selectionEnd);
+        field.value = fit.value;
+        field.setSelectionRange(fit.caret, fit.caret);
       }
-      if (ui.backend.remaining) { refreshCounters(ui); } else { updateCounter(ui, kind, field, current); }
-      return true;
+      if (ui.backend.remaining) { refreshCounters(ui); } else { updateCounter(ui, kind, field, values()); }
+      return fit.message;
     }
-    return { dirty: dirty, save: save };
+    return { dirty: dirty, save: save, reset: reset };
   }
 
   /* Text pasted from a word processor can carry characters no output can store: they go as they arrive. */
@@ -425,10 +476,13 @@
   }
 
   function updateCounter(ui, kind, field, current) {
-    var counter = ui.find("#" + field.id + "-count");
-    var text = ui.t("%(count)s of %(max)s characters", { count: field.value.length, max: counter.getAttribute("data-max") });
+    var counter = ui.find("#" + field.id + "-count"), max = counter.getAttribute("data-max");
+    var text = ui.t("%(count)s of %(max)s characters", { count: field.value.length, max: max });
     var left = ui.backend.remaining ? ui.backend.remaining(kind, current) : null;
-    if (left !== null && left !== undefined) { text += " · " + ui.t("%(left)s characters of saving space left", { left: left }); }
+    // A budget shared by every field (SCORM) is shown when it leaves this field less room than its own limit.
+    if (typeof left === "number" && left < max - field.value.length) {
+      text += " · " + ui.t("only %(left)s more fit: the saving space is shared by all your answers", { left: Math.max(0, left) });
+    }
     counter.textContent = text;
   }
 
