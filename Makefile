@@ -80,6 +80,7 @@ screenshots: reinstall ## Retake the XBlock screenshots in docs/img/ from a live
 
 workbench: reinstall ## Serve the xblock-sdk workbench with the block at http://127.0.0.1:8000
 	@echo "Open http://127.0.0.1:8000 (Ctrl+C stops the server; learner data is kept in var/)"
+	@echo "In Spanish: http://127.0.0.1:8000/scenario/leadmanage.0/?lang=es (?lang=en switches back)"
 	$(BIN)/python tests/lm_workbench/run.py --port 8000 --var var
 
 $(SCORM_ORACLE): | $(STAMP)

@@ -23,3 +23,5 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 WORKBENCH["services"]["user"] = "lm_workbench.staff.StaffAwareUserService"  # noqa: F405
 # Studio's permissions service: the block's editor saves only where it says so (as in Studio).
 WORKBENCH["services"]["studio_user_permissions"] = "lm_workbench.staff.StaffPermissions"  # noqa: F405
+# "?lang=es" shows the block in Spanish (kept in a cookie for its handler requests); see lm_workbench/language.py.
+MIDDLEWARE = [*MIDDLEWARE, "lm_workbench.language.LanguageMiddleware"]  # noqa: F405
