@@ -3,6 +3,8 @@
 Same rig as test_scorm_runtime.py: scorm-again 3.4.3 behind our host page, the package on 127.0.0.1.
 """
 
+import re
+
 import pytest
 from scorm_harness import (
     VERSIONS,
@@ -16,6 +18,9 @@ from scorm_harness import (
     status,
 )
 from scorm_log import last_values, problems, set_values
+
+#: The save status once stored (a pattern is case-sensitive; the text "Saved" also matches "Unsaved changes").
+SAVED = re.compile("Saved")
 
 TEXT = 'Quotes "x", <tags> & emoji 😀\nsecond line'
 
@@ -62,7 +67,7 @@ def test_without_an_lms_the_module_runs_standalone_and_keeps_progress(page, site
     module.answer({item.id: item.correct_option.id}, {})
     module.write("reflection", "roles_today", TEXT)
     module.frame.locator(".lm-save[data-kind='reflection']").click()
-    module.frame.locator(".lm-status[data-kind='reflection']").filter(has_text="Saved").wait_for()
+    module.frame.locator(".lm-status[data-kind='reflection']").filter(has_text=SAVED).wait_for()
     page.reload()
     again = Module(sco_frame(page))
     assert again.checked("scenario", item.id) == item.correct_option.id

@@ -5,6 +5,7 @@ its API only after that many milliseconds, as slow LMS players do.
 """
 
 import json
+import re
 
 import pytest
 from scorm_harness import READY, VERSIONS, Module, calls, launch, sco_frame
@@ -43,7 +44,8 @@ def stored(page, version: str) -> dict:
 
 def saved(module: Module, kind: str) -> None:
     """Wait until the page says the texts of ``kind`` are stored."""
-    module.frame.locator(f".lm-status[data-kind='{kind}']", has_text="Saved").wait_for(
+    # A pattern matches case-sensitively: the text "Saved" would also match "Unsaved changes".
+    module.frame.locator(f".lm-status[data-kind='{kind}']", has_text=re.compile("Saved")).wait_for(
         state="attached", timeout=WAIT_MS
     )
 

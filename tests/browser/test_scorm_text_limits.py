@@ -5,9 +5,13 @@ kept and why; every counter shows the room left for its field given the others. 
 """
 
 import json
+import re
 
 from scorm_harness import Module, all_ratings, answers_with, calls, open_host
 from scorm_log import last_values, problems
+
+#: The save status once stored (a pattern is case-sensitive; the text "Saved" also matches "Unsaved changes").
+SAVED = re.compile("Saved")
 
 # Each accented letter is stored as a six-character escape: 1,971 letters (under a field's 2,000) need 3,726.
 ACCENTED = "¿Qué acción tomé según él? Más diálogo, menos órdenes: ¡ánimo, compañía! " * 27
@@ -65,7 +69,7 @@ def test_a_paste_too_long_for_scorm12_keeps_what_fits_and_says_how_much_and_why(
     assert status(module, "action_plan").startswith(expected)
     assert status(module, "action_plan").endswith("quiz included. Shorten another answer to make room.")
     assert module.text("action_plan", "first_step") == "Short note"[:left]
-    module.frame.locator(".lm-status[data-kind='reflection']", has_text="Saved").wait_for(state="attached")
+    module.frame.locator(".lm-status[data-kind='reflection']", has_text=SAVED).wait_for(state="attached")
 
     module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson, point=5))  # room was kept
     module.submit()

@@ -4,9 +4,13 @@
 carry no query parameter) are answered in Spanish too; ``?lang=en`` switches back; other values are ignored.
 """
 
+import re
 import uuid
 
 from leadmanage_xblock.core.content import load_builtin_lesson
+
+#: The save status once stored (a pattern is case-sensitive; the text "Saved" also matches "Unsaved changes").
+SAVED = re.compile("Saved")
 
 ENGLISH, SPANISH = load_builtin_lesson("en"), load_builtin_lesson("es")
 DEFAULT = "leadmanage.0"
@@ -70,7 +74,7 @@ def test_lang_es_shows_spanish_and_handlers_answer_in_spanish_until_lang_en(page
     assert reflection.input_value() == "Gestiono los turnos y lidero."  # the learner's work is kept
     reflection.fill("I manage the rota and lead the plan.")
     page.locator(".lm-save[data-kind=reflection]").click()
-    page.locator(".lm-status[data-kind=reflection]", has_text="Saved").wait_for()
+    page.locator(".lm-status[data-kind=reflection]", has_text=SAVED).wait_for()
 
     open_scenario(page, workbench, student)
     assert save_label(page) == "Save"

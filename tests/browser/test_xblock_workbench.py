@@ -8,6 +8,9 @@ from browser_tools import axe_violations
 
 from leadmanage_xblock.core.content import load_builtin_lesson
 
+#: The save status once stored (a pattern is case-sensitive; the text "Saved" also matches "Unsaved changes").
+SAVED = re.compile("Saved")
+
 LESSON = load_builtin_lesson()
 DEFAULT, TWO_BLOCKS, CUSTOM, PAST_DUE = (f"leadmanage.{n}" for n in range(4))
 LONG_TEXT = "I lead when I shape next year's plan with the team; I manage when I approve the rota and timesheets. " * 2
@@ -162,7 +165,7 @@ def test_two_blocks_on_one_page_do_not_interfere(learner):
     first.locator(".lm-nav a[data-go=reflection]").click()
     first.locator("textarea").first.fill("only in the first block")
     first.locator(".lm-save[data-kind=reflection]").click()
-    first.locator(".lm-status[data-kind=reflection]", has_text="Saved").wait_for()
+    first.locator(".lm-status[data-kind=reflection]", has_text=SAVED).wait_for()
     page.reload()
     page.wait_for_selector(".lm-module.lm-ready >> nth=1")
     assert first.locator("textarea").first.input_value() == "only in the first block"
@@ -236,7 +239,7 @@ def test_author_and_learner_markup_never_runs(learner):
     page.locator(".lm-nav a[data-go=reflection]").click()
     page.locator("textarea").first.fill(hostile)
     page.locator(".lm-save[data-kind=reflection]").click()
-    page.locator(".lm-status[data-kind=reflection]", has_text="Saved").wait_for()
+    page.locator(".lm-status[data-kind=reflection]", has_text=SAVED).wait_for()
     page.locator(".lm-nav a[data-go=quiz]").click()
     page.locator("fieldset.lm-scenario input").first.check()
     page.locator("fieldset.lm-rating input").first.check()
@@ -258,7 +261,7 @@ def test_past_due_block_closes_the_quiz_but_saves_the_reflection(learner, workbe
     page.locator(".lm-nav a[data-go=reflection]").click()
     page.locator("textarea").first.fill("still saved after the due date")
     page.locator(".lm-save[data-kind=reflection]").click()
-    page.locator(".lm-status[data-kind=reflection]", has_text="Saved").wait_for()
+    page.locator(".lm-status[data-kind=reflection]", has_text=SAVED).wait_for()
     open_page = learner(DEFAULT)
     assert open_page.locator(".lm-submit-quiz").is_enabled()
     assert open_page.inner_text(".lm-quiz-message") == ""
