@@ -1,12 +1,14 @@
-"""Build step: the wheel ships its Jinja templates compiled to Python and the learner view's scripts minified.
+"""Build step: the wheel ships its templates compiled, the learner view's scripts minified, the lessons pre-read.
 
 setup.cfg makes :class:`BuildPy` the ``build_py`` command. setuptools copies the packages into the build as
 usual; then every template there is compiled into ``leadmanage_templates/compiled/`` with the options the
 package renders with (``leadmanage_xblock.core.rendering.compile_templates``), so a new process never parses a
-template, and the scripts every learner view sends (:data:`MINIFIED_SCRIPTS`) are replaced by minified copies.
-An editable install skips this step, so an edit to a template or a script shows at once.
+template, the scripts every learner view sends (:data:`MINIFIED_SCRIPTS`) are replaced by minified copies, and
+each built-in lesson is also written as the JSON of its data, which the package reads without PyYAML.
+An editable install skips this step, so an edit to a template, a script or a lesson shows at once.
 """
 
+import json
 import sys
 from pathlib import Path
 
@@ -40,6 +42,22 @@ class BuildPy(build_py):
         for name in MINIFIED_SCRIPTS:
             script = build / name
             script.write_text(minify_script(script.read_text(encoding="utf-8")), encoding="utf-8")
+        for lesson in (build / "leadmanage_xblock/core/content/lessons").glob("*.yaml"):
+            lesson.with_suffix(".json").write_text(lesson_json(lesson.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def lesson_json(text: str) -> str:
+    """The data of a built-in lesson's YAML ``text`` as JSON, read by ``load_builtin_lesson`` in a new process.
+
+    Raises:
+        ValueError: the text has a problem (the build fails rather than ship a lesson that reads differently).
+    """
+    from leadmanage_xblock.core.content.yaml_source import read_yaml
+
+    data, _lines, problems = read_yaml(text)
+    if problems:
+        raise ValueError(f"a built-in lesson has problems: {problems}")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def minify_script(source: str) -> str:

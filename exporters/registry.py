@@ -1,6 +1,5 @@
 """Exporters by name: the built-ins, plus third-party ones from the ``leadmanage.exporters`` entry points."""
 
-import logging
 from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -14,7 +13,6 @@ ENTRY_POINT_GROUP = "leadmanage.exporters"
 #: The built-in exporters' modules, imported on the first lookup (each registers its exporter): they load the
 #: templates and the content model, which a command that needs no exporter does without.
 BUILT_IN_MODULES = ("leadmanage_exporters.scorm", "leadmanage_exporters.pdf")
-log = logging.getLogger(__name__)
 _EXPORTERS: dict[str, type[Exporter]] = {}
 
 
@@ -69,6 +67,14 @@ def _load_plugins() -> None:
         import_module(module)
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         if entry_point.name in _EXPORTERS:
-            log.warning("ignoring exporter plugin %r (%s): the name is taken", entry_point.name, entry_point.value)
+            _warn_name_taken(entry_point)
             continue
         register(entry_point.load())
+
+
+def _warn_name_taken(entry_point: "EntryPoint") -> None:
+    # logging loads here, not at start: it costs every command about 10 ms, and a clash is rare.
+    import logging
+
+    message = "ignoring exporter plugin %r (%s): the name is taken"
+    logging.getLogger(__name__).warning(message, entry_point.name, entry_point.value)

@@ -22,6 +22,16 @@ def test_installed_distribution_ships_every_data_file():
     assert any(path.startswith("leadmanage_exporters/cli.py") for path in shipped)
 
 
+def test_the_installed_built_in_lessons_are_read_without_pyyaml():
+    """build_templates.py ships each built-in lesson pre-read: a new process exporting it never imports PyYAML."""
+    probe = (
+        "import sys; from leadmanage_xblock.core.content import load_builtin_lesson; "
+        "print(load_builtin_lesson('es').language, 'yaml' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd="/")
+    assert result.stdout.split() == ["es", "False"]
+
+
 def test_the_installed_learner_view_scripts_are_minified():
     from leadmanage_xblock.core.rendering import static_text
 

@@ -8,20 +8,22 @@ import datetime
 import difflib
 import json
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, get_args, get_origin, get_type_hints
 
 from .model import Lesson
+from .problems import Problem, YamlPath
 from .rules import PathProblem, semantic_problems
-from .yaml_source import Problem, YamlPath, read_yaml
+from .schema_check import SchemaError, schema_errors
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from _typeshed import DataclassInstance
-    from jsonschema import Draft202012Validator
 
 SUPPORTED_SCHEMA_VERSION = 1
 BUILTIN_LESSON_ID = "leading_vs_managing"
@@ -59,10 +61,7 @@ def lesson_schema() -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def builtin_lesson_text(language: str = "en") -> str:
     """The YAML text of the built-in lesson in ``language`` (English when there is no translation), read once."""
-    lessons = _PACKAGE.joinpath("lessons")
-    translated = lessons.joinpath(f"{BUILTIN_LESSON_ID}.{language}.yaml")
-    chosen = translated if language != "en" and translated.is_file() else lessons.joinpath(f"{BUILTIN_LESSON_ID}.yaml")
-    return chosen.read_text(encoding="utf-8")
+    return _builtin_file(language, ".yaml").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=8)
@@ -70,11 +69,26 @@ def load_builtin_lesson(language: str = "en") -> Lesson:
     """The built-in lesson, read once per process without the checks an author's lesson goes through.
 
     The built-in files ship inside the package, and ``tests/test_builtin_lessons.py`` checks every one of them
-    in full and that it reads as the same lesson either way. Checking them again in each process cost a new
-    LMS worker's first view about 0.1 s and 3 MiB (jsonschema).
+    in full and that it reads as the same lesson either way: checking them again in each process would cost
+    every new LMS worker's first view the time an author's lesson takes to check. A built wheel also ships each
+    one already read, as JSON (``build_templates.py``): a new process then neither imports PyYAML nor parses
+    the YAML (about 45 ms of every ``leadmanage export`` and of a new worker's first view).
     """
-    data, _lines, _problems = read_yaml(builtin_lesson_text(language))
+    shipped = _builtin_file(language, ".json")
+    if shipped.is_file():
+        data = json.loads(shipped.read_text(encoding="utf-8"))
+    else:
+        from .yaml_source import read_yaml  # a checkout or an editable install: the YAML is all there is
+
+        data = read_yaml(builtin_lesson_text(language))[0]
     return _build(Lesson, data)
+
+
+def _builtin_file(language: str, suffix: str) -> "Traversable":
+    """The built-in lesson's file in ``language`` with ``suffix``, or the English one when there is none."""
+    lessons = _PACKAGE.joinpath("lessons")
+    translated = lessons.joinpath(f"{BUILTIN_LESSON_ID}.{language}{suffix}")
+    return translated if language != "en" and translated.is_file() else lessons.joinpath(BUILTIN_LESSON_ID + suffix)
 
 
 def load_lesson(path: str | Path) -> Lesson:
@@ -139,6 +153,8 @@ def _content_error(problems: list[Problem], source: str) -> ContentError:
 
 def _read(text: str) -> tuple[Any, list[Problem]]:
     """Parse ``text`` once; return the data and every problem found in it."""
+    from .yaml_source import read_yaml  # PyYAML loads with the first lesson that is not shipped pre-read
+
     data, lines, problems = read_yaml(text)
     if lines is None:
         return None, problems
@@ -148,21 +164,10 @@ def _read(text: str) -> tuple[Any, list[Problem]]:
     if version != SUPPORTED_SCHEMA_VERSION:
         message = f"unsupported schema_version {version!r}: this version of LeadManage reads {SUPPORTED_SCHEMA_VERSION}"
         return data, [*problems, lines.problem(("schema_version",), message)]
-    errors = _validator().iter_errors(data)
+    errors = schema_errors(data, lesson_schema())
     problems += [lines.problem(path, message) for error in errors for path, message in _describe(error)]
     problems += [lines.problem(path, message) for path, message in semantic_problems(data)]
     return data, problems
-
-
-@cache
-def _validator() -> "Draft202012Validator":
-    """The lesson schema's validator, compiled once per process.
-
-    jsonschema is imported here, on the first lesson from an author: the built-in lesson never needs it.
-    """
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(lesson_schema())
 
 
 _TYPE_NAMES = {
@@ -175,21 +180,7 @@ _TYPE_NAMES = {
 }
 
 
-class _SchemaError(Protocol):
-    """What ``_describe`` reads of a ``jsonschema.ValidationError`` (jsonschema ships no type hints).
-
-    ``validator_value`` and ``instance`` are JSON values whose type depends on the keyword that failed.
-    """
-
-    absolute_path: Iterable[str | int]
-    validator: str
-    validator_value: Any
-    instance: Any
-    schema: Mapping[str, Any]
-    message: str
-
-
-def _describe(error: _SchemaError) -> list[PathProblem]:
+def _describe(error: SchemaError) -> list[PathProblem]:
     """Turn one JSON Schema error into (path, message) pairs a lesson author can act on."""
     path: YamlPath = tuple(error.absolute_path)
     kind, expected = error.validator, error.validator_value

@@ -6,7 +6,7 @@ tolerates a missing or mistyped part: reporting those is the schema's job.
 
 from typing import Any
 
-from .yaml_source import YamlPath
+from .problems import YamlPath
 
 #: A problem found in the data before it has a line: where it is, and what is wrong.
 type PathProblem = tuple[YamlPath, str]

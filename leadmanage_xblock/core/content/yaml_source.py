@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from .problems import Problem, YamlPath
+
 # libyaml's parser is ~15x faster and keeps line marks; pure Python is the fallback.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: How deeply lists and mappings may nest (the built-in lesson needs 6); deeper is refused before composing.
@@ -35,8 +37,6 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 #: The tag a plain scalar would get (PyYAML's resolver has no type hints).
 _resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _RESOLVER.resolve
-#: Where a value sits in the lesson: keys and list indexes from the top, e.g. ("quiz", "scenarios", 0, "id").
-YamlPath = tuple[str | int, ...]
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 #: What an implicitly resolved scalar is read as, for messages.
 _SCALAR_KINDS = {
@@ -48,24 +48,6 @@ _SCALAR_KINDS = {
     "merge": "a YAML merge key",
     "value": "a YAML value key",
 }
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a lesson file."""
-
-    line: int
-    path: str
-    message: str
-
-    @property
-    def text(self) -> str:
-        """``path: message``, or the message alone when the problem is the whole file or line."""
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-    def format(self, source: str) -> str:
-        """Render as ``FILE:LINE: path: message``."""
-        return f"{source}:{self.line}: {self.text}"
 
 
 def read_yaml(text: str) -> tuple[Any, "LineIndex | None", list[Problem]]:
