@@ -16,6 +16,7 @@ from leadmanage_xblock import __version__
 
 from .base import Exporter
 from .cli_check_package import check_package_command
+from .cli_cohort import cohort_command
 from .cli_common import LeadManageGroup, content_option, lang_option, output_option, read_lesson, run_export
 from .registry import UnknownExporterError, exporter_names, get_exporter
 
@@ -118,3 +119,4 @@ def main() -> None:
 
 
 cli.add_command(check_package_command)
+cli.add_command(cohort_command)

@@ -7,6 +7,7 @@ import click
 from leadmanage_xblock.core.content import Lesson
 
 from .batch import BatchResult, WorkbookOptions, default_jobs, plan_tasks, prepare_out_dir, run_batch
+from .cli_cohort import DEBRIEF, export_debrief_command, min_group_option
 from .cli_common import DIST, content_option, ensure_available, lang_option, output_option, read_lesson, run_export
 from .files import OutputError, describe_os_error
 from .pdf import EDITIONS, PAPERS, PdfExporter
@@ -20,7 +21,13 @@ DEFAULT_OUT_DIR = DIST / "workbooks"
 @click.command("pdf", help=PdfExporter.description)
 @content_option
 @lang_option
-@click.option("--edition", type=click.Choice(EDITIONS), default="learner", show_default=True, help="Who it is for.")
+@click.option(
+    "--edition",
+    type=click.Choice((*EDITIONS, DEBRIEF)),
+    default="learner",
+    show_default=True,
+    help="Who it is for (debrief: the cohort in --responses, for the trainer).",
+)
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="a4", show_default=True, help="Paper size.")
 @click.option(
     "--fillable", is_flag=True, help="Add labelled form fields: the name, every choice, the scoring grid, the writing."
@@ -45,6 +52,7 @@ DEFAULT_OUT_DIR = DIST / "workbooks"
     metavar="USAGE_KEY",
     help="In a report with several LeadManage blocks, the block_key of the one to print.",
 )
+@min_group_option
 def pdf_command(
     content_path: Path | None,
     language: str | None,
@@ -57,9 +65,15 @@ def pdf_command(
     out_dir: Path | None,
     jobs: int | None,
     block: str | None,
+    min_group: int,
 ) -> None:
     """Write one workbook, or with --responses one personalised workbook per learner."""
     lesson = read_lesson(content_path, language)
+    if edition == DEBRIEF:
+        if fillable or grayscale or out_dir or jobs:
+            raise click.UsageError("the debrief takes --responses, --min-group, --block, --paper and -o only")
+        export_debrief_command(lesson, responses, block, min_group, paper=paper, language=language, output=output)
+        return
     options: WorkbookOptions = {
         "edition": edition,
         "paper": paper,

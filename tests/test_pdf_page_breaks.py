@@ -5,8 +5,12 @@ Spanish facilitator edition ran to 35 pages against 27 in English, one of them h
 several pages were about 80 % empty. Pages are read once per session (``pdf_pages``).
 """
 
+import io
+
+import pdfplumber
 import pytest
-from pdf_pages import EDITIONS, LANGUAGES, PAPERS, WORKBOOKS, complete_learner, pages, squashed
+from pdf_helpers import MM
+from pdf_pages import EDITIONS, LANGUAGES, PAPERS, WORKBOOKS, complete_learner, pages, squashed, workbook
 
 from leadmanage_xblock.core.content import load_builtin_lesson
 from leadmanage_xblock.core.rendering import translations_for
@@ -18,7 +22,9 @@ MOST_EXTRA_PAGES = 0.15
 #: From a question's last line to the top of its writing space (a hint may come between).
 MOST_GAP_BEFORE_WRITING = 20 * 72 / 25.4
 #: The workbooks with a scoring grid to fill in by hand (a personalised one has the learner's chart instead).
-BLANK = [workbook for workbook in WORKBOOKS if workbook[1] != "personalised"]
+BLANK = [printed for printed in WORKBOOKS if printed[1] != "personalised"]
+#: A box of the scoring grid, to copy one rating into: 10 mm square.
+BOX = 10 * MM
 
 
 def pages_holding(language: str, edition: str, paper: str, text: str) -> list:
@@ -105,3 +111,15 @@ def assert_writing_space_below(language: str, edition: str, paper: str, question
     end = page.bottom_of(question)
     below = [top for top in page.writing_tops if 0 <= top - end <= MOST_GAP_BEFORE_WRITING]
     assert below, f"{question[:40]!r} on page {page.number} has no writing space right below it"
+
+
+@pytest.mark.parametrize(("language", "edition", "paper"), BLANK)
+def test_the_grids_rating_boxes_stay_inside_their_column(language, edition, paper):
+    """Each row's three boxes sit before the Total column: the third once spilled into it, under its heading."""
+    with pdfplumber.open(io.BytesIO(workbook(language, edition, paper))) as pdf:
+        gettext = translations_for(language).gettext
+        page = next(page for page in pdf.pages if gettext("Score your self-ratings") in (page.extract_text() or ""))
+        total = next(word for word in page.extract_words() if word["text"] == gettext("Total"))
+        boxes = [rect for rect in page.rects if abs(rect["width"] - BOX) < 1 and abs(rect["height"] - BOX) < 1]
+        assert len(boxes) == len(load_builtin_lesson(language).quiz.ratings.items)
+        assert max(box["x1"] for box in boxes) < total["x0"]

@@ -198,6 +198,7 @@ def _describe(error: SchemaError) -> list[PathProblem]:
         "pattern": lambda: _pattern_message(path, error.instance),
         "minimum": lambda: f"must be at least {expected}",
         "maximum": lambda: f"must be at most {expected}",
+        "enum": lambda: f"{error.instance!r} is not one of: {', '.join(map(str, expected))}",
     }
     return [(path, messages[kind]() if kind in messages else error.message)]
 

@@ -232,14 +232,24 @@ class Discussion:
 
 
 @dataclass(frozen=True)
+class DebriefPrompt:
+    """A prompt for the cohort debrief, printed when ``band`` holds more learners than any other on ``dimension``."""
+
+    dimension: str
+    band: str
+    prompt: str
+
+
+@dataclass(frozen=True)
 class Facilitator:
-    """Notes for the printed facilitator edition."""
+    """Notes for the printed facilitator edition (and the prompts of the cohort debrief)."""
 
     title: str
     intro: str
     timings: tuple[Timing, ...]
     discussion: tuple[Discussion, ...]
     answer_key_notes: tuple[str, ...]
+    debrief_prompts: tuple[DebriefPrompt, ...] = ()
 
 
 @dataclass(frozen=True)

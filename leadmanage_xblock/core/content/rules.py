@@ -17,7 +17,13 @@ _GUIDANCE = ("profile", "guidance")
 #: Lists whose entries' ids must differ (scenarios and ratings share theirs: see ``_unique_problems``).
 _ID_LISTS = (("dimensions",), ("balancing", "practices"), ("reflection", "prompts"), ("action_plan", "fields"))
 #: Lists whose entries may name a dimension, which the lesson must define.
-_DIMENSION_REFERENCES = (_SCENARIOS, _RATINGS, _GUIDANCE, ("facilitator", "discussion"))
+_DIMENSION_REFERENCES = (
+    _SCENARIOS,
+    _RATINGS,
+    _GUIDANCE,
+    ("facilitator", "discussion"),
+    ("facilitator", "debrief_prompts"),
+)
 #: What every dimension needs, and what a missing one is called.
 _COVERAGE = ((_SCENARIOS, "scenario item"), (_RATINGS, "self-rating"), (_GUIDANCE, "profile guidance entry"))
 
