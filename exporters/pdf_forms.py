@@ -26,13 +26,22 @@ if TYPE_CHECKING:  # WeasyPrint itself loads when a workbook is laid out
     from weasyprint import Document
 
 FIELD_FONT_FAMILY = "LeadManage Field"
-# Debian's fonts-dejavu-core (installed by `make setup`); the text fields use a Latin subset of it, since
-# WeasyPrint embeds a form field's font whole (DejaVu Sans: about 750 KB).
+# Debian's fonts-dejavu-core (installed by `make setup`); the text fields use a subset of it, since WeasyPrint
+# embeds a form field's font whole (DejaVu Sans: about 750 KB). The subset holds Latin, Greek and Cyrillic
+# (about 58 KB; Latin alone about 30 KB), what a PDF viewer needs to show what most learners type; scripts
+# DejaVu Sans lacks (Arabic, Hebrew, Devanagari, CJK) are left to the viewer's own fonts.
 FIELD_FONT_FILES = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
 )
-FIELD_FONT_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2027), 0x20AC]
+FIELD_FONT_UNICODES = [
+    *range(0x20, 0x7F),  # ASCII
+    *range(0xA0, 0x180),  # Latin-1 and Latin Extended-A
+    *range(0x370, 0x400),  # Greek
+    *range(0x400, 0x530),  # Cyrillic and its supplement
+    *range(0x2010, 0x2027),  # dashes, quotation marks, the ellipsis
+    0x20AC,  # the euro sign
+]
 #: The Radio flag of a button field's /Ff (ISO 32000-1, table 226).
 RADIO_FLAG = 1 << 15
 #: A value that can be written as a PDF name without escaping: the lesson's ids and the scale's numbers.
@@ -48,7 +57,7 @@ def field_stylesheet() -> str:
 
 
 def field_font() -> bytes:
-    """DejaVu Sans cut down to Latin (about 30 KB compressed), the font every text field is typed in.
+    """DejaVu Sans cut down to Latin, Greek and Cyrillic, the font every text field is typed in.
 
     Raises:
         ExportError: DejaVu Sans is not installed.
