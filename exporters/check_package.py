@@ -1,5 +1,7 @@
 """Check any SCORM package: the semantic rules LMSs trip over, and the official XSDs when available.
 
+A zip with ``cmi5.xml`` and no manifest is a cmi5 course package, checked by ``cmi5_check``.
+
 The XSDs cannot catch most real-world failures (an ``identifierref`` that points nowhere, the 1.2
 attribute spelling in a 2004 manifest, a missing file), so the semantic checks always run; XSD
 validation runs when a folder holding the schema sets is given (the layout of the npm package
@@ -40,6 +42,7 @@ EDITIONS = {
     "2004 4th Edition": (NS_CP2004, NS_ADLCP2004, "scormType", "scorm20044thedition"),
 }
 MANIFEST = "imsmanifest.xml"
+CMI5_STRUCTURE = "cmi5.xml"  # a cmi5 course package has this instead of a manifest
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _CONTROL_FILE = re.compile(r"^[^/]+\.(xsd|dtd)$")  # schema files shipped beside the manifest need no <file>
 # No DTD loaded, no entity resolved, no network, libxml2's own size limits kept (no huge_tree): a second
@@ -71,6 +74,11 @@ def _check_zip(stream: BinaryIO, schemas: Path | None, limits: ZipLimits) -> lis
         return ["not a zip file"]
     problems = contents.problems
     if MANIFEST not in contents.files:
+        if CMI5_STRUCTURE in contents.files:
+            from .cmi5_check import check_cmi5_zip  # a cmi5 package: its own checks, loaded only for one
+
+            stream.seek(0)
+            return check_cmi5_zip(stream, limits)
         return [*problems, f"{MANIFEST} is missing from the root of the package"]
     if contents.kept is None:
         return problems  # the manifest could not be read: its problem is listed already
@@ -84,15 +92,19 @@ def _check_zip(stream: BinaryIO, schemas: Path | None, limits: ZipLimits) -> lis
     return problems
 
 
-def parse_manifest(data: bytes) -> etree._Element | str:
-    """The manifest's root element, or why it is refused: a DOCTYPE (SCORM needs none), or not well-formed XML."""
+def parse_manifest(data: bytes, name: str = MANIFEST) -> etree._Element | str:
+    """The root element of ``name`` (the manifest, or ``cmi5.xml``), or why it is refused.
+
+    Refused: a DOCTYPE (neither needs one), or XML that is not well-formed.
+    """
     if _has_doctype(data):
-        # A DOCTYPE can declare entities (billion laughs, external files); no SCORM manifest has one.
-        return f"{MANIFEST} has a DOCTYPE; SCORM manifests need none and it is refused (it can define entities)"
+        # A DOCTYPE can declare entities (billion laughs, external files); no SCORM manifest or cmi5.xml has one.
+        kind = "SCORM manifests" if name == MANIFEST else "cmi5 course structures"
+        return f"{name} has a DOCTYPE; {kind} need none and it is refused (it can define entities)"
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        return f"{MANIFEST} is not well-formed XML: {exc}"
+        return f"{name} is not well-formed XML: {exc}"
 
 
 class _EndOfProlog(Exception):

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 #: Each built-in exporter's own command, as (module, name): imported when named, so that
 #: ``leadmanage export scorm`` loads nothing of the PDF exporter.
-BUILT_IN_COMMANDS = {"scorm": (".cli_scorm", "scorm_command"), "pdf": (".cli_pdf", "pdf_command")}
+BUILT_IN_COMMANDS = {
+    "scorm": (".cli_scorm", "scorm_command"),
+    "cmi5": (".cli_cmi5", "cmi5_command"),
+    "pdf": (".cli_pdf", "pdf_command"),
+}
 
 
 @click.group(cls=LeadManageGroup)

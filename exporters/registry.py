@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "leadmanage.exporters"
 #: The built-in exporters' modules, imported on the first lookup (each registers its exporter): they load the
 #: templates and the content model, which a command that needs no exporter does without.
-BUILT_IN_MODULES = ("leadmanage_exporters.scorm", "leadmanage_exporters.pdf")
+BUILT_IN_MODULES = ("leadmanage_exporters.scorm", "leadmanage_exporters.cmi5", "leadmanage_exporters.pdf")
 _EXPORTERS: dict[str, type[Exporter]] = {}
 
 

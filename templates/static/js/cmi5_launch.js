@@ -1,0 +1,131 @@
+/* The cmi5 AU's launch (specification, sections 8 and 10): start lesson.js at once with a session's backend, then read
+ * the launch parameters, POST the fetch URL once for the auth token, read LMS.LaunchData and the learner's saved work
+ * from the State API (agent + activity + registration), send "initialized", and bring the work back merged with what
+ * the learner did meanwhile. Without a usable launch the module still works and keeps the work in this browser; the
+ * learner is told either way. Finish or page hide end the session. Its messages are t("…") strings. */
+(function (root) {
+  "use strict";
+
+  const Statements = root.LeadManageCmi5Statements || require("./cmi5_statements.js");
+  const Lrs = (root.LeadManageCmi5Lrs || require("./cmi5_lrs.js")).Lrs;
+  const Cmi5 = root.LeadManageCmi5Session || require("./cmi5_session.js");
+  const Strings = root.LeadManageStrings || require("./ui_strings.js");
+  const LAUNCH_DATA = "LMS.LaunchData";
+  const PARAMETERS = ["endpoint", "fetch", "actor", "registration", "activityId"];
+  const RETRY_MS = [1000, 3000, 10000];
+
+  /* The launch URL's parameters, or {missing: [names]} when it is not a cmi5 launch. */
+  function launchParameters(search) {
+    const query = new URLSearchParams(search);
+    const missing = PARAMETERS.filter(function (name) { return !query.get(name); });
+    const found = {};
+    PARAMETERS.forEach(function (name) { found[name] = query.get(name); });
+    try { found.actor = JSON.parse(found.actor); } catch { missing.push("actor"); }
+    return missing.length ? {missing: missing} : found;
+  }
+
+  /* `attempt()` again after each pause in RETRY_MS while it fails for a reason retrying can change. */
+  function retrying(attempt, delays) {
+    delays = delays || RETRY_MS;
+    return attempt().catch(function (error) {
+      if (!delays.length || error.retry === false) throw error;
+      return new Promise(function (go) { setTimeout(go, delays[0]); }).then(function () {
+        return retrying(attempt, delays.slice(1));
+      });
+    });
+  }
+
+  /* The auth token, from the one successful POST to the fetch URL; an error document is final (section 8.2.3). */
+  function fetchToken(url) {
+    return retrying(function () {
+      return fetch(url, {method: "POST"}).then(function (response) {
+        if (!response.ok) throw new Error("the fetch URL answered HTTP " + response.status);
+        return response.json();
+      }).then(function (body) {
+        if (body && typeof body["auth-token"] === "string") return body["auth-token"];
+        const error = new Error("the fetch URL refused: " + JSON.stringify(body));
+        error.retry = false;
+        throw error;
+      });
+    });
+  }
+
+  /* The launch sequence; rejects when the LMS's fetch URL or LRS cannot be used. */
+  function connect(session, params) {
+    return fetchToken(params.fetch).then(function (token) {
+      session.lrs = new Lrs(params.endpoint, token, Cmi5.storage(), "leadmanage:cmi5:outbox:" + params.registration);
+      session.lrs.onStatus = function (ok) { session.lrsStatus(ok); };
+      session.launch = {actor: params.actor, activityId: params.activityId, registration: params.registration};
+      session.localKey += ":" + params.registration;
+      return retrying(function () { return session.lrs.getState(session.stateParams(LAUNCH_DATA)); });
+    }).then(function (launchData) {
+      if (!launchData || !launchData.contextTemplate) throw new Error("LMS.LaunchData is missing");
+      Object.assign(session.launch, {contextTemplate: launchData.contextTemplate, launchMode: launchData.launchMode,
+        masteryScore: launchData.masteryScore, moveOn: launchData.moveOn, returnURL: launchData.returnURL});
+      session.builder = new Statements.Builder(session.launch);
+      session.lrs.send([session.builder.initialized()]);
+      return retrying(function () { return session.lrs.getState(session.stateParams(Cmi5.WORK)); });
+    }).then(function (saved) {
+      session.notice(session.normal() ? "" :
+        session.t("You are looking through this module: your answers are not graded and your result is unchanged."));
+      session.resume(session.newer(saved, session.localCopy()));
+    });
+  }
+
+  /* No usable LMS: the work stays in this browser, and the module still scores and keeps it there. */
+  function goLocal(session, message, error) {
+    if (error) console.warn("LeadManage cmi5:", error.message);
+    session.lrs = null;
+    session.launch = null;
+    session.notice(message);
+    session.resume(session.localCopy());
+  }
+
+  /* Choices are stored at once, and the section the learner opens, so a learner who leaves keeps both. */
+  function watch(session) {
+    session.moduleRoot.addEventListener("change", function (event) {
+      const input = event.target, fieldset = input.closest ? input.closest("fieldset[data-item]") : null;
+      if (!fieldset || input.type !== "radio" || session.finished || !session.connected) return;
+      const id = fieldset.getAttribute("data-item");
+      if (fieldset.classList.contains("lm-rating")) session.state.ratings[id] = parseInt(input.value, 10);
+      else session.state.answers[id] = input.value;
+      session.store().catch(function () {});
+    });
+    session.moduleRoot.addEventListener("click", function (event) {
+      const link = event.target.closest ? event.target.closest("a[data-go]") : null;
+      if (!link || session.finished) return;
+      session.state.location = link.getAttribute("data-go");
+      if (session.connected) session.store().catch(function () {});
+    });
+    root.addEventListener("pagehide", function () { session.finish(false); });
+    const button = session.doc.querySelector(".lm-scorm-finish");
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      session.whenConnected(function () { session.finish(true); });
+    });
+  }
+
+  function boot(doc) {
+    const config = JSON.parse(doc.getElementById("lm-scorm-config").textContent);
+    const moduleRoot = doc.querySelector(".lm-module");
+    const session = new Cmi5.Session(doc, config, moduleRoot, Strings.translator(moduleRoot));
+    moduleRoot.appendChild(doc.querySelector(".lm-scorm-actions"));
+    watch(session);
+    session.module = root.LeadManage.start(moduleRoot, session.backend(), {});
+    const params = launchParameters(root.location.search);
+    if (params.missing) {
+      goLocal(session, session.t("This page was not launched by a cmi5 LMS, so your work is kept in this browser only."));
+      return session;
+    }
+    connect(session, params).catch(function (error) {
+      goLocal(session, session.t("Your LMS could not be reached, so your work is kept in this browser only. Launch the module again from your LMS to continue there."), error);
+    });
+    return session;
+  }
+
+  /* `session`: the page's session, for support and tests (what reached the LRS, what waits). */
+  const api = {boot: boot, launchParameters: launchParameters, session: null};
+  if (root.document && root.document.getElementById("lm-scorm-config")) api.session = boot(root.document);
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.LeadManageCmi5Launch = api;
+})(this);

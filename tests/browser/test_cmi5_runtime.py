@@ -1,0 +1,232 @@
+"""Our cmi5 AU in Chromium against a real LRS (Ralph), launched by a test LMS as a cmi5 LMS launches it.
+
+Each test plays the LMS (LaunchData in the State API, a one-time fetch URL, "launched" in the LRS), drives the
+module as a learner would, then reads back from Ralph every statement the AU sent and checks it against the cmi5
+rules: order, the context template, the registration and session id, scores, durations, no reflection text.
+"""
+
+import json
+import re
+import time
+
+import pytest
+from cmi5_lms import CMI5, SESSION, Cmi5Lms, package_files, start_ralph, strict_xapi_problems
+from leadmanage_exporters.cmi5 import Cmi5Exporter
+from scorm_harness import Module, all_ratings, answers_with
+
+MOVE_ON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+CHARACTERS = "urn:leadmanage:xapi:extension:characters"
+PRIVATE_TEXT = "Only I may read this: <b>lead</b> & manage 😀"
+SAVED = re.compile("Saved")  # case-sensitive: "Unsaved changes" must not match
+DEFINED = {"initialized", "completed", "passed", "failed", "terminated"}
+
+
+@pytest.fixture(scope="module")
+def ralph(tmp_path_factory):
+    ralph = start_ralph(tmp_path_factory.mktemp("ralph"))
+    yield ralph
+    ralph.stop()
+
+
+@pytest.fixture
+def lms(ralph, builtin_lesson):
+    lms = Cmi5Lms(package_files(Cmi5Exporter().export(builtin_lesson)), ralph).start()
+    yield lms
+    lms.close()
+
+
+def verb(statement: dict) -> str:
+    return statement["verb"]["id"].rsplit("/", 1)[-1]
+
+
+def sent(ralph, launch, wait_for: str | None = None) -> list[dict]:
+    """The statements of the launch's registration in Ralph, oldest first, waiting until one has verb ``wait_for``."""
+    for _ in range(100):
+        found = [s for s in ralph.statements() if s.get("context", {}).get("registration") == launch.registration]
+        if wait_for is None or wait_for in map(verb, found):
+            return sorted(found, key=lambda s: s["timestamp"])
+        time.sleep(0.1)
+    raise AssertionError(f"no {wait_for!r} statement reached Ralph; it holds {[verb(s) for s in found]}")
+
+
+def open_au(page, launch) -> Module:
+    page.goto(launch.url)
+    page.wait_for_function("() => window.LeadManageCmi5Launch && window.LeadManageCmi5Launch.session.connected")
+    return Module(page.main_frame)
+
+
+def saved(page, kind: str) -> None:
+    page.locator(f".lm-status[data-kind='{kind}']", has_text=SAVED).wait_for()
+
+
+def finish(page) -> None:
+    page.locator(".lm-scorm-finish").click()
+    page.get_by_text("Your work is saved. You can close this window.").wait_for()
+
+
+def test_normal_run_sends_every_statement_in_cmi5_order_with_the_context_template(page, lms, ralph, builtin_lesson):
+    launch = lms.launch()
+    module = open_au(page, launch)
+    module.answer(answers_with(builtin_lesson, wrong=2), all_ratings(builtin_lesson))
+    module.submit()
+    module.write("reflection", "roles_today", PRIVATE_TEXT)
+    saved(page, "reflection")
+    finish(page)
+
+    statements = sent(ralph, launch, wait_for="terminated")
+    verbs = [verb(s) for s in statements]
+    items = len(builtin_lesson.quiz.scenarios) + len(builtin_lesson.quiz.ratings.items)
+    assert verbs == ["launched", "initialized", *["answered"] * items, "completed", "passed", "responded", "terminated"]
+    by_verb = {verb(s): s for s in statements}
+    for statement in statements[1:]:  # the AU's, after the LMS's "launched"
+        context = statement["context"]
+        assert context["extensions"][SESSION] == launch.session_id
+        assert context["contextActivities"]["grouping"] == [
+            {"id": "urn:leadmanage:course:leading_vs_managing:au:module"}
+        ]  # unchanged
+        categories = [a["id"] for a in context["contextActivities"].get("category", [])]
+        assert (CMI5 in categories) == (verb(statement) in DEFINED)
+        assert (MOVE_ON in categories) == (verb(statement) in {"completed", "passed"})
+        if verb(statement) in DEFINED:
+            assert statement["object"]["id"] == launch.activity_id
+            assert statement["actor"]["account"] == launch.actor["account"]
+    passed = by_verb["passed"]["result"]
+    assert passed["score"] == {"scaled": 0.8333, "raw": 10, "min": 0, "max": 12}
+    assert passed["success"] is True
+    assert by_verb["passed"]["context"]["extensions"][MASTERY] == 0.7
+    assert by_verb["completed"]["result"]["completion"] is True
+    assert all("duration" in by_verb[v]["result"] for v in ("completed", "passed", "terminated"))
+    first = next(s for s in statements if verb(s) == "answered")
+    scenario = builtin_lesson.quiz.scenarios[0]
+    assert first["object"]["id"] == f"urn:leadmanage:leading_vs_managing:scenario:{scenario.id}"
+    assert first["object"]["definition"]["correctResponsesPattern"] == [scenario.correct_option.id]
+    assert first["result"]["success"] is False  # the first two answers are the wrong ones
+    assert first["context"]["contextActivities"]["parent"][0]["id"] == launch.activity_id
+    assert by_verb["responded"]["result"]["extensions"][CHARACTERS] == len(PRIVATE_TEXT)
+    assert strict_xapi_problems(statements) == []
+    everything = json.dumps(ralph.statements(), ensure_ascii=False)
+    assert "Only I may read this" not in everything
+    assert lms.state(launch, "urn:leadmanage:state:work")["work"]["reflection"]["roles_today"] == PRIVATE_TEXT
+
+
+def test_second_launch_of_the_registration_restores_the_work_and_reports_completion_once(
+    page, lms, ralph, builtin_lesson
+):
+    answers = answers_with(builtin_lesson, wrong=5)
+    first = lms.launch()
+    module = open_au(page, first)
+    module.answer(answers, all_ratings(builtin_lesson, point=4))
+    module.submit()
+    module.write("action_plan", "first_step", "Block Monday 9:00")
+    saved(page, "action_plan")
+    finish(page)
+    assert [verb(s) for s in sent(ralph, first, "terminated")][-3:] == ["completed", "failed", "terminated"]
+
+    second = lms.launch(registration=first.registration)
+    module = open_au(page, second)
+    item = builtin_lesson.quiz.scenarios[-1].id
+    assert module.checked("scenario", item) == answers[item]
+    assert module.text("action_plan", "first_step") == "Block Monday 9:00"
+    assert page.locator(".lm-score:not([hidden])").count() == 1
+    module.answer(answers_with(builtin_lesson, wrong=0), {})
+    module.submit()
+    finish(page)
+    statements = [s for s in sent(ralph, second, "passed") if s["context"]["extensions"][SESSION] == second.session_id]
+    second_session = [verb(s) for s in statements]
+    assert second_session[:2] == ["launched", "initialized"]
+    assert "completed" not in second_session  # completed once per registration
+    assert second_session[-2:] == ["passed", "terminated"]
+    assert strict_xapi_problems(sent(ralph, first)) == []  # both sessions, "failed" included
+
+
+def test_browse_mode_sends_no_completion_or_judgement(page, lms, ralph, builtin_lesson):
+    launch = lms.launch(mode="Browse")
+    module = open_au(page, launch)
+    assert page.get_by_text("your answers are not graded").is_visible()
+    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
+    module.submit()
+    finish(page)
+    verbs = {verb(s) for s in sent(ralph, launch, "terminated")}
+    assert verbs & {"completed", "passed", "failed"} == set()
+    assert {"initialized", "answered", "terminated"} <= verbs
+
+
+def test_lrs_refusing_statements_tells_the_learner_and_loses_nothing(page, lms, ralph, builtin_lesson):
+    launch = lms.launch()
+    module = open_au(page, launch)
+    sent(ralph, launch, "initialized")
+    lms.ralph_auth = "Basic " + "bm9ib2R5Om5vcGU="  # Ralph now refuses every statement (401)
+    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
+    module.submit()
+    page.get_by_text("Your work could not be sent to your LMS just now.").wait_for()
+    assert "answered" not in [verb(s) for s in sent(ralph, launch)]
+    module.write("reflection", "roles_today", "kept while the LRS refuses")
+    saved(page, "reflection")  # the state document still goes to the LMS
+    lms.ralph_auth = None
+    page.get_by_text("Connection restored: all your work is saved.").wait_for(timeout=20000)
+    finish(page)
+    verbs = [verb(s) for s in sent(ralph, launch, "terminated")]
+    assert verbs.count("answered") == len(builtin_lesson.quiz.scenarios) + len(builtin_lesson.quiz.ratings.items)
+    assert verbs[-4:] == ["completed", "passed", "responded", "terminated"]
+
+
+def test_fetch_url_refusing_keeps_the_work_in_the_browser_and_says_so(page, lms, builtin_lesson):
+    lms.fetch_fails = True
+    launch = lms.launch()
+    page.goto(launch.url)
+    page.get_by_text("Your LMS could not be reached, so your work is kept in this browser only.").wait_for()
+    module = Module(page.main_frame)
+    module.write("reflection", "roles_today", "typed without an LMS")
+    saved(page, "reflection")
+    page.reload()
+    page.get_by_text("Your LMS could not be reached").wait_for()
+    assert Module(page.main_frame).text("reflection", "roles_today") == "typed without an LMS"
+
+
+def test_closing_the_page_without_finish_still_terminates_the_session(browser, lms, ralph, builtin_lesson):
+    context = browser.new_context()
+    page = context.new_page()
+    launch = lms.launch()
+    module = open_au(page, launch)
+    module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
+    module.submit()
+    page.close(run_before_unload=True)
+    context.close()
+    verbs = [verb(s) for s in sent(ralph, launch, "terminated")]
+    assert verbs[-1] == "terminated"
+    assert verbs.count("terminated") == 1
+
+
+def test_completion_only_launch_sends_completed_and_no_judgement_then_returns_to_the_lms(
+    page, lms, ralph, builtin_lesson
+):
+    launch = lms.launch(mastery=None, move_on="Completed", return_url=f"{lms.url}/returned")
+    module = open_au(page, launch)
+    module.answer(answers_with(builtin_lesson, wrong=6), all_ratings(builtin_lesson))
+    module.submit()
+    page.locator(".lm-scorm-finish").click()
+    page.wait_for_url(f"{lms.url}/returned")
+    verbs = [verb(s) for s in sent(ralph, launch, "terminated")]
+    assert verbs[-2:] == ["completed", "terminated"]
+    assert {"passed", "failed"} & set(verbs) == set()
+
+
+def test_text_the_lms_did_not_take_before_the_page_closed_comes_back_next_launch(browser, lms, builtin_lesson):
+    first = lms.launch()
+    context = browser.new_context()
+    page = context.new_page()
+    module = open_au(page, first)
+    module.write("reflection", "roles_today", "first draft")
+    saved(page, "reflection")
+    lms.state_refuses = True
+    module.write("reflection", "roles_today", "second draft, typed while the LMS refused")
+    page.get_by_text("Your work could not be sent to your LMS just now.").wait_for()
+    page.close()
+    lms.state_refuses = False
+    assert lms.state(first, "urn:leadmanage:state:work")["work"]["reflection"]["roles_today"] == "first draft"
+
+    page = context.new_page()
+    module = open_au(page, lms.launch(registration=first.registration))
+    assert module.text("reflection", "roles_today") == "second draft, typed while the LMS refused"
+    context.close()
