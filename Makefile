@@ -33,8 +33,9 @@ PARALLEL := --numprocesses=auto --dist=loadfile
 # Fonts: Liberation (the workbook's Latin, Greek and Cyrillic), DejaVu (symbols, the form fields), and for learner
 # names and writing in every other script Noto: fonts-noto-core (Arabic, Hebrew, Devanagari and over 100 more
 # scripts; 43 MB installed, 12 MB download) and fonts-noto-cjk (Chinese, Japanese, Korean; 91 MB, 57 MB).
+# redis-server: the broker tests/test_distributed_batch.py starts on a loopback port for real Celery workers.
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-                fonts-liberation fonts-noto-core fonts-noto-cjk poppler-utils gettext
+                fonts-liberation fonts-noto-core fonts-noto-cjk poppler-utils gettext redis-server
 
 .PHONY: help setup system-packages reinstall demo test checks bench lint clean workbench screenshots ralph \
         extract-translations compile-translations

@@ -18,6 +18,7 @@ from .base import Exporter
 from .cli_check_package import check_package_command
 from .cli_cohort import cohort_command
 from .cli_common import LeadManageGroup, content_option, lang_option, output_option, read_lesson, run_export
+from .cli_worker import worker_command
 from .registry import UnknownExporterError, exporter_names, get_exporter
 
 if TYPE_CHECKING:
@@ -123,4 +124,5 @@ def main() -> None:
 
 
 cli.add_command(check_package_command)
+cli.add_command(worker_command)
 cli.add_command(cohort_command)

@@ -52,6 +52,11 @@ DEFAULT_OUT_DIR = DIST / "workbooks"
     metavar="USAGE_KEY",
     help="In a report with several LeadManage blocks, the block_key of the one to print.",
 )
+@click.option(
+    "--broker",
+    metavar="URL",
+    help="Render personalised workbooks on Celery workers (`leadmanage worker`) fed by this Redis URL.",
+)
 @min_group_option
 def pdf_command(
     content_path: Path | None,
@@ -66,11 +71,12 @@ def pdf_command(
     jobs: int | None,
     block: str | None,
     min_group: int,
+    broker: str | None,
 ) -> None:
     """Write one workbook, or with --responses one personalised workbook per learner."""
     lesson = read_lesson(content_path, language)
     if edition == DEBRIEF:
-        if fillable or grayscale or out_dir or jobs:
+        if fillable or grayscale or out_dir or jobs or broker:
             raise click.UsageError("the debrief takes --responses, --min-group, --block, --paper and -o only")
         export_debrief_command(lesson, responses, block, min_group, paper=paper, language=language, output=output)
         return
@@ -82,8 +88,8 @@ def pdf_command(
         "language": language,
     }
     if responses is None:
-        if out_dir or jobs or block:
-            raise click.UsageError("--out-dir, --jobs and --block only apply with --responses")
+        if out_dir or jobs or block or broker:
+            raise click.UsageError("--out-dir, --jobs, --block and --broker only apply with --responses")
         with undrawn_characters() as undrawn:
             run_export(PdfExporter(**options), lesson, output)
         for problem in trace_undrawn(undrawn, None):  # the lesson's own text: no learner in this workbook
@@ -93,6 +99,13 @@ def pdf_command(
         raise click.UsageError("personalised workbooks go to --out-dir; -o names a single workbook")
     if edition != "learner":
         raise click.UsageError("personalised workbooks are learner editions; drop --edition facilitator")
+    if broker:  # the workers render; --jobs is each worker's --concurrency there
+        from .cli_distributed import export_distributed
+
+        if jobs:
+            raise click.UsageError("--jobs sets local processes; with --broker, start workers with --concurrency")
+        export_distributed(lesson, content_path, responses, out_dir or DEFAULT_OUT_DIR, options, broker, block)
+        return
     export_personalised(lesson, responses, out_dir or DEFAULT_OUT_DIR, options, jobs or default_jobs(), block)
 
 

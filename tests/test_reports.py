@@ -281,4 +281,4 @@ def test_a_block_the_report_does_not_have_is_refused(runner, tmp_path, responses
 def test_block_without_responses_is_a_usage_error(runner):
     result = runner.invoke(cli, ["export", "pdf", "--block", SECOND_BLOCK])
     assert result.exit_code == 2
-    assert "--block only apply with --responses" in result.output
+    assert "--block and --broker only apply with --responses" in result.output

@@ -1,0 +1,3 @@
+# Django 5.2: the in-memory file the workbook cache saves.
+class ContentFile:
+    def __init__(self, content: bytes, name: str | None = None) -> None: ...
