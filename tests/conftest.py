@@ -5,7 +5,10 @@ Plain helper functions live in helper modules beside this file (``xblock_runtime
 """
 
 import os
+import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -41,7 +44,7 @@ def minimal_lesson():
 
 @pytest.fixture(scope="session")
 def lms_django():
-    """Django set up once per session as the LMS has it: a cache for attempt claims, time zones on.
+    """Django set up once per session as the LMS has it: a cache for attempt claims, time zones on, a media folder.
 
     Configured in this process only when a test asks for it: most tests run the block without Django, as
     the workbench and the XBlock ``TestRuntime`` allow.
@@ -51,7 +54,9 @@ def lms_django():
 
     if not settings.configured:
         settings.configure(
-            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}, USE_TZ=True
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            USE_TZ=True,
+            MEDIA_ROOT=tempfile.mkdtemp(prefix="lm-media-"),  # the default storage: rendered workbooks
         )
         django.setup()
 
@@ -76,6 +81,7 @@ def fresh_request_limits():
         from django.core.cache import cache
 
         cache.clear()
+        shutil.rmtree(Path(settings.MEDIA_ROOT, "leadmanage"), ignore_errors=True)  # and its storage, workbooks
 
 
 @pytest.fixture

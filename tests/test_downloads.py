@@ -186,3 +186,44 @@ def test_when_every_rendering_slot_is_busy_the_next_workbook_waits_its_turn():
         assert "busy making other workbooks" in response.text
         assert get(block_for(staff=True), "download_workbook", "edition=facilitator").status_code == 503
     assert get(block_for("ana"), "download_my_workbook").status_code == 200
+
+
+# --- Rendered once, kept in the platform's storage ---------------------------------------------------------
+
+
+def test_the_same_workbook_asked_again_is_read_from_storage_not_rendered(lms_django, monkeypatch):
+    ana = learner_with_work("ana", "Ana's own words")
+    first = get(block_for("ana", data=ana, full_name="Ana García"), "download_my_workbook")
+    assert first.status_code == 200
+    monkeypatch.setattr(PdfExporter, "export", lambda *args: pytest.fail("a stored workbook was rendered again"))
+    again = get(block_for("ana", data=ana, full_name="Ana García"), "download_my_workbook")
+    assert again.status_code == 200
+    assert again.body == first.body
+
+
+def test_an_edited_answer_makes_a_new_workbook_and_another_learner_gets_their_own(lms_django):
+    ana = learner_with_work("ana", "First thoughts")
+    before = get(block_for("ana", data=ana), "download_my_workbook").body
+    call(block_for("ana", data=ana), "save_text", {"kind": "reflection", "values": {"roles_today": "Second thoughts"}})
+    after = body_text(get(block_for("ana", data=ana), "download_my_workbook").body)
+    assert squash("Second thoughts") in after
+    assert squash("First thoughts") in body_text(before)
+    ben = learner_with_work("ben", "First thoughts")  # the same words under another name: another workbook
+    assert squash("Prepared for Ben") in body_text(
+        get(block_for("ben", data=ben, full_name="Ben"), "download_my_workbook").body
+    )
+
+
+def test_storage_that_fails_still_gives_the_learner_their_workbook(lms_django, monkeypatch, caplog, tmp_path):
+    from django.core.files.storage import default_storage
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(default_storage, "save", full_disk)
+    ana = learner_with_work("ana", "Kept or not, mine")
+    with caplog.at_level(logging.WARNING, logger="leadmanage_xblock.runtime.workbook_cache"):
+        response = get(block_for("ana", data=ana), "download_my_workbook")
+    assert response.status_code == 200
+    assert squash("Kept or not, mine") in body_text(response.body)
+    assert "cannot store workbook" in caplog.text

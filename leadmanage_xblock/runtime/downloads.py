@@ -5,11 +5,15 @@ Staff get the SCORM package and the learner or facilitator workbook, byte for by
 personalised workbook, built from their own state only: no handler takes a username.
 Where WeasyPrint cannot run, workbooks come as a print-ready HTML page and the server logs why.
 A workbook costs about a second of CPU, so a learner gets a few a minute and a web process renders a few
-at once (``request_limits.py``); anyone past either is told when to come back.
+at once (``request_limits.py``); anyone past either is told when to come back. Every rendered PDF is kept in
+the platform's storage under its content key (``workbook_cache.py``): the same workbook asked for again, by
+anyone, is read back, not rendered. (A SCORM package takes about 20 ms to build, less than a storage round
+trip: it is built each time.)
 The block uses the exporters (never their CLI); WeasyPrint itself loads only when a PDF is made.
 """
 
 import logging
+from typing import TYPE_CHECKING
 
 from leadmanage_exporters.base import ExportError
 from leadmanage_exporters.pdf import EDITIONS, PdfExporter
@@ -21,9 +25,13 @@ from xblock.core import XBlock
 
 from ..core.content import ContentError, Lesson
 from ..core.rendering import render, static_text
+from ..core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key
 from .base import USERNAME, DownloadLink, LeadManageBase
 from .http import file_response, page_response, text_response
 from .request_limits import render_slot, within_rate
+
+if TYPE_CHECKING:
+    from .workbook_cache import WorkbookCache
 
 log = logging.getLogger(__name__)
 
@@ -108,20 +116,24 @@ class Downloads(LeadManageBase):
         return LearnerRecord.of(work, username=username, full_name=(user.full_name if user else "") or "")
 
     def _workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
+        exporter = PdfExporter(edition=edition)
+        name = f"{lesson.id}-my-workbook.pdf" if learner else exporter.default_filename(lesson)
+        cache, key = platform_workbook_cache(), content_key(lesson, edition, learner)
+        stored = cache.get(key) if cache else None
+        if stored is not None:
+            return file_response(stored, exporter.mimetype, name)
         with render_slot() as free:
             if not free:
                 message = self.gettext("The server is busy making other workbooks.")
                 return come_back_later(message + " " + self.gettext("Try again in a minute."), 503, 30)
-            return self._rendered_workbook(lesson, edition, learner)
-
-    def _rendered_workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
-        exporter = PdfExporter(edition=edition)
-        reason = PdfExporter.unavailable_reason()
-        if reason is None:
-            name = f"{lesson.id}-my-workbook.pdf" if learner else exporter.default_filename(lesson)
-            return file_response(exporter.export(lesson, learner), exporter.mimetype, name)
-        log.warning("LeadManage: serving the workbook as HTML because PDF output is unavailable: %s", reason)
-        return print_ready_page(exporter.render_html(lesson, learner))
+            reason = PdfExporter.unavailable_reason()
+            if reason is not None:
+                log.warning("LeadManage: serving the workbook as HTML because PDF output is unavailable: %s", reason)
+                return print_ready_page(exporter.render_html(lesson, learner))
+            workbook = exporter.export(lesson, learner)
+        if cache:
+            cache.put(key, workbook)
+        return file_response(workbook, exporter.mimetype, name)
 
     def _refuse_unless_staff(self, request: Request) -> Response | None:
         if request.method != "GET":
@@ -137,6 +149,25 @@ class Downloads(LeadManageBase):
         except ContentError:
             message = self.gettext("This activity is being updated by the course team. Try again later.")
             return text_response(message, 409)
+
+
+def platform_workbook_cache() -> "WorkbookCache | None":
+    """The platform's cache of workbooks; ``None`` without Django or its settings (XBlock's own test runtimes)."""
+    try:  # Django is always there in the LMS and Studio, but not in every runtime: imported only when used.
+        from django.conf import settings
+    except ImportError:
+        return None
+    if not settings.configured:
+        return None
+    from .workbook_cache import ForgivingWorkbookCache
+
+    return ForgivingWorkbookCache()
+
+
+def content_key(lesson: Lesson, edition: str, learner: LearnerRecord | None) -> str:
+    """The content key of the workbook a download renders (``core.workbook_key``): A4, in the lesson's language."""
+    variant = WorkbookVariant(edition=edition, paper="a4", language=lesson.language)
+    return workbook_key(lesson_hash(lesson), variant, work_hash(learner, learner.display_name if learner else ""))
 
 
 def come_back_later(message: str, status: int, seconds: int) -> Response:

@@ -12,12 +12,14 @@ which ends with ``%%EOF``, so an entry that does not is one still being written 
 missing; two processes that store the same key at once leave one entry, as either's bytes are the workbook.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 
+log = logging.getLogger(__name__)
 PREFIX = "leadmanage/workbooks"
 #: What every complete PDF ends with (before an optional end-of-line); an incomplete one does not.
 PDF_END = b"%%EOF"
@@ -77,3 +79,26 @@ class WorkbookCache:
                     self.storage.delete(name)
                     removed += 1
         return removed
+
+
+class ForgivingWorkbookCache(WorkbookCache):
+    """The cache a web request uses: storage that fails (a full disk, S3 down) is logged and the file rendered.
+
+    A learner asking for their workbook should get it whether or not it could be kept; the storage backends
+    raise their own kinds of errors (``OSError``, botocore's), so any error counts as a miss or a skipped write.
+    """
+
+    def get(self, key: str) -> bytes | None:
+        """The stored workbook, or ``None`` when there is none or the storage cannot be read."""
+        try:
+            return super().get(key)
+        except Exception:  # noqa: BLE001 (see the class docstring)
+            log.warning("LeadManage: cannot read cached workbook %s; rendering it", key, exc_info=True)
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep the workbook if the storage takes it."""
+        try:
+            super().put(key, data)
+        except Exception:  # noqa: BLE001 (see the class docstring)
+            log.warning("LeadManage: cannot store workbook %s; it will be rendered again", key, exc_info=True)

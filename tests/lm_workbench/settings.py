@@ -17,6 +17,8 @@ VAR = Path(os.environ.get("LEADMANAGE_WORKBENCH_VAR", "var")).resolve()
 VAR.mkdir(parents=True, exist_ok=True)
 
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR / "workbench.db")}}
+# Django's default storage, where the block keeps rendered workbooks (the stock settings leave it the working folder).
+MEDIA_ROOT = str(VAR / "media")
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR / "workbench.log")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # "?student=staff…" is course staff (the block's staff-only downloads); see lm_workbench/staff.py.
