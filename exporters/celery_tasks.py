@@ -34,7 +34,7 @@ from leadmanage_xblock.core.content import parse_lesson
 
 from .files import OutputError
 from .pdf_glyphs import trace_undrawn, undrawn_characters
-from .responses import LearnerRecord
+from .responses import record_from_payload
 from .workbook_store import WorkbookStore
 
 if TYPE_CHECKING:  # loaded by the workers when they render: the submitter never loads WeasyPrint
@@ -51,8 +51,6 @@ DEFAULT_VISIBILITY_TIMEOUT = 2 * TASK_TIME_LIMIT
 WORKER_DEATHS_ALLOWED = 2
 #: Tries after a storage error, each after twice the previous wait (1, 2, 4 s).
 STORAGE_RETRIES = 3
-#: Where ``record_payload`` puts each part of a learner's record.
-RECORD_FIELDS = ("full_name", "answers", "ratings", "reflection", "action_plan")
 SCHEMES = ("redis", "rediss")
 
 
@@ -123,20 +121,6 @@ def check_broker(app: Celery) -> None:
 def safe_url(url: str) -> str:
     """``url`` with its password hidden, for messages."""
     return str(maybe_sanitize_url(url))
-
-
-def record_payload(record: LearnerRecord) -> dict[str, Any]:
-    """A learner's record as JSON-ready data (``record_from_payload`` reads it back)."""
-    return {"username": record.username, **{name: _plain(getattr(record, name)) for name in RECORD_FIELDS}}
-
-
-def record_from_payload(payload: dict[str, Any]) -> LearnerRecord:
-    """The learner's record a submitter sent (already checked against the lesson when the file was read)."""
-    return LearnerRecord(payload["username"], **{name: payload[name] for name in RECORD_FIELDS})
-
-
-def _plain(value: Any) -> Any:
-    return dict(value) if not isinstance(value, str) else value
 
 
 def render_workbook_task(task: Task, job: dict[str, Any]) -> Outcome:

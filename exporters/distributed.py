@@ -22,9 +22,9 @@ from leadmanage_xblock.core.content import Lesson
 from leadmanage_xblock.core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key
 
 from .batch import BatchResult, PlannedEntry, RenderFailure, Task, WorkbookOptions
-from .celery_tasks import TASK_NAME, BrokerError, Outcome, check_broker, make_app, record_payload, safe_url
+from .celery_tasks import TASK_NAME, BrokerError, Outcome, check_broker, make_app, safe_url
 from .files import OutputError
-from .responses import RecordWarning
+from .responses import RecordWarning, record_payload
 from .workbook_store import WorkbookStore
 
 #: Tasks sent and not yet settled, at most: enough to keep a few hundred worker processes busy.

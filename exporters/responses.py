@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from leadmanage_xblock.core.content import Lesson
 from leadmanage_xblock.core.learner_text import clean_text
@@ -61,6 +61,24 @@ class LearnerRecord(LearnerWork):
     def display_name(self) -> str:
         """The name printed on the workbook: the full name, or the username when there is none."""
         return self.full_name or self.username
+
+
+#: Where ``record_payload`` puts each part of a learner's record.
+RECORD_FIELDS = ("full_name", "answers", "ratings", "reflection", "action_plan")
+
+
+def record_payload(record: LearnerRecord) -> dict[str, Any]:
+    """A learner's record as JSON-ready data, for a task queue (``record_from_payload`` reads it back)."""
+    return {"username": record.username, **{name: _plain(getattr(record, name)) for name in RECORD_FIELDS}}
+
+
+def record_from_payload(payload: dict[str, Any]) -> LearnerRecord:
+    """The learner's record ``record_payload`` made (already checked against the lesson when it was made)."""
+    return LearnerRecord(payload["username"], **{name: payload[name] for name in RECORD_FIELDS})
+
+
+def _plain(value: Any) -> Any:
+    return dict(value) if not isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

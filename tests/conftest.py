@@ -4,6 +4,7 @@ Plain helper functions live in helper modules beside this file (``xblock_runtime
 ``lesson_patches``...); fixtures live here, or in ``browser/conftest.py`` for the browser tests.
 """
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fixture_paths import CONTENT
+from redis_server import running_redis
 
 
 @pytest.fixture
@@ -112,3 +114,19 @@ def unwritable_folder(tmp_path):
         if immutable:
             subprocess.run(["chattr", "-i", str(folder)], check=True)
         folder.chmod(0o755)
+
+
+@pytest.fixture(scope="module")
+def redis_port(tmp_path_factory):
+    """A Redis server for the module's tests (``redis_server.running_redis``), stopped after them."""
+    with running_redis(tmp_path_factory.mktemp("redis")) as port:
+        yield port
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def broker(redis_port) -> str:
+    """A Redis URL on a database no other test uses: no test's workers take another's tasks."""
+    return f"redis://127.0.0.1:{redis_port}/{next(_databases)}"

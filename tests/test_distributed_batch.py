@@ -5,11 +5,9 @@ of its own; the workers and the submitting command are real processes, started a
 """
 
 import contextlib
-import itertools
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +18,7 @@ from fixture_paths import CONTENT
 from leadmanage_exporters.celery_tasks import make_app
 from leadmanage_exporters.responses import LearnerRecord
 from pdf_helpers import body_text, squash
+from redis_server import free_port
 
 from leadmanage_xblock.core.content import load_lesson
 from leadmanage_xblock.core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key
@@ -29,44 +28,6 @@ LESSON = CONTENT / "minimal.yaml"
 PATIENCE = 120
 #: The tests' workers give a vanished worker's task to another after this long (seconds); renders take < 2 s.
 VISIBILITY_TIMEOUT = 10
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def redis_answers(port: int) -> bool:
-    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
-        connection.sendall(b"PING\r\n")
-        return connection.recv(16).startswith(b"+PONG")
-    return False
-
-
-@pytest.fixture(scope="module")
-def redis_port(tmp_path_factory):
-    """A Redis server of our own on a free loopback port, in a temporary folder, stopped after the module."""
-    port, folder = free_port(), tmp_path_factory.mktemp("redis")
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", ""]
-    server = subprocess.Popen([*command, "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not redis_answers(port):
-        assert server.poll() is None, "redis-server stopped"
-        assert time.monotonic() < deadline, "redis-server did not start"
-        time.sleep(0.05)
-    yield port
-    server.terminate()
-    server.wait(10)
-
-
-_databases = itertools.count(1)
-
-
-@pytest.fixture
-def broker(redis_port) -> str:
-    """A Redis URL on a database no other test uses: no test's workers take another's tasks."""
-    return f"redis://127.0.0.1:{redis_port}/{next(_databases)}"
 
 
 def leadmanage(*arguments: str) -> list[str]:

@@ -227,3 +227,19 @@ def test_storage_that_fails_still_gives_the_learner_their_workbook(lms_django, m
     assert response.status_code == 200
     assert squash("Kept or not, mine") in body_text(response.body)
     assert "cannot store workbook" in caplog.text
+
+
+def test_without_celery_the_status_says_ready_and_the_download_renders_it(lms_django):
+    """The fallback where the platform has no workers for us (the workbench, a small site): the request renders."""
+    ana = learner_with_work("ana", "Mine")
+    assert call(block_for("ana", data=ana), "workbook_status", {"edition": "mine"}) == (200, {"ready": True})
+    assert get(block_for("ana", data=ana), "download_my_workbook").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("username", "staff", "edition", "status"),
+    [(None, False, "mine", 403), ("ana", False, "facilitator", 403), ("ana", True, "answers", 400)]
+    + [("ana", True, 7, 400)],
+)
+def test_the_workbook_status_checks_who_asks_for_what(username, staff, edition, status):
+    assert call(block_for(username, staff=staff), "workbook_status", {"edition": edition})[0] == status

@@ -13,11 +13,11 @@ The block uses the exporters (never their CLI); WeasyPrint itself loads only whe
 """
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from leadmanage_exporters.base import ExportError
 from leadmanage_exporters.pdf import EDITIONS, PdfExporter
-from leadmanage_exporters.responses import LearnerRecord
+from leadmanage_exporters.responses import LearnerRecord, record_payload
 from leadmanage_exporters.scorm import DEFAULT_TARGET, ScormExporter
 from leadmanage_exporters.scorm_manifest import TARGETS
 from webob import Request, Response
@@ -25,10 +25,12 @@ from xblock.core import XBlock
 
 from ..core.content import ContentError, Lesson
 from ..core.rendering import render, static_text
+from ..core.validation import InputError
 from ..core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key
 from .base import USERNAME, DownloadLink, LeadManageBase
-from .http import file_response, page_response, text_response
+from .http import file_response, json_handler, page_response, text_response
 from .request_limits import render_slot, within_rate
+from .workbook_queue import queue_workbook, workbooks_on_celery
 
 if TYPE_CHECKING:
     from .workbook_cache import WorkbookCache
@@ -115,13 +117,33 @@ class Downloads(LeadManageBase):
         work = self.learner_state().submitted_work(lesson)
         return LearnerRecord.of(work, username=username, full_name=(user.full_name if user else "") or "")
 
+    @json_handler
+    def workbook_status(self, data: object, suffix: str = "") -> dict[str, bool]:
+        """Whether a workbook download can be served now: ``{"edition": "mine"|"learner"|"facilitator"}``.
+
+        ``{"ready": true}`` when it is stored, or when the download renders it itself (no Celery); otherwise its
+        render is queued (once) and the page asks again.
+        """
+        edition = data.get("edition") if isinstance(data, dict) else None
+        if edition not in ("mine", *EDITIONS):
+            raise InputError(self.gettext("Unknown workbook edition."), 400)
+        if edition == "mine" and not self.can_save():
+            raise InputError(self.gettext("Sign in as a learner to download your workbook."), 403)
+        if edition != "mine" and not self.is_staff():
+            raise InputError(self.gettext("Only course staff can download this."), 403)
+        lesson = self.lesson_for_learner()
+        learner = self.learner_record(lesson) if edition == "mine" else None
+        return {"ready": self._stored_or_queued(lesson, "learner" if learner else str(edition), learner) is not QUEUED}
+
     def _workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
         exporter = PdfExporter(edition=edition)
         name = f"{lesson.id}-my-workbook.pdf" if learner else exporter.default_filename(lesson)
-        cache, key = platform_workbook_cache(), content_key(lesson, edition, learner)
-        stored = cache.get(key) if cache else None
-        if stored is not None:
-            return file_response(stored, exporter.mimetype, name)
+        found = self._stored_or_queued(lesson, edition, learner)
+        if isinstance(found, bytes):
+            return file_response(found, exporter.mimetype, name)
+        if found is QUEUED:
+            message = self.gettext("Your workbook is being prepared. Try again in a few seconds.")
+            return come_back_later(message, 202, 5)
         with render_slot() as free:
             if not free:
                 message = self.gettext("The server is busy making other workbooks.")
@@ -131,9 +153,25 @@ class Downloads(LeadManageBase):
                 log.warning("LeadManage: serving the workbook as HTML because PDF output is unavailable: %s", reason)
                 return print_ready_page(exporter.render_html(lesson, learner))
             workbook = exporter.export(lesson, learner)
-        if cache:
-            cache.put(key, workbook)
+        store_workbook(content_key(lesson, edition, learner), workbook)
         return file_response(workbook, exporter.mimetype, name)
+
+    def _stored_or_queued(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> bytes | object | None:
+        """The stored workbook; else ``QUEUED`` once the platform's workers have it to render; else ``None``."""
+        cache, key = platform_workbook_cache(), content_key(lesson, edition, learner)
+        stored = cache.get(key) if cache else None
+        if stored is not None:
+            return stored
+        if workbooks_on_celery() and queue_workbook(key, self._render_job(lesson, edition, learner)):
+            return QUEUED
+        return None
+
+    def _render_job(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> dict[str, Any]:
+        """What the platform's render task needs: the author's YAML (none: built-in), the options, the record."""
+        text = self.lesson_yaml
+        authored = text if text and not text.isspace() else None
+        options = {"edition": edition, "language": lesson.language}
+        return {"lesson": authored, "options": options, "record": record_payload(learner) if learner else None}
 
     def _refuse_unless_staff(self, request: Request) -> Response | None:
         if request.method != "GET":
@@ -149,6 +187,17 @@ class Downloads(LeadManageBase):
         except ContentError:
             message = self.gettext("This activity is being updated by the course team. Try again later.")
             return text_response(message, 409)
+
+
+#: What ``_stored_or_queued`` says of a workbook the platform's workers now render.
+QUEUED = object()
+
+
+def store_workbook(key: str, workbook: bytes) -> None:
+    """Keep a workbook rendered in a request, where the platform has storage."""
+    cache = platform_workbook_cache()
+    if cache:
+        cache.put(key, workbook)
 
 
 def platform_workbook_cache() -> "WorkbookCache | None":

@@ -9,8 +9,9 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from leadmanage_exporters.celery_tasks import TASK_TIME_LIMIT, record_from_payload
+from leadmanage_exporters.celery_tasks import TASK_TIME_LIMIT
 from leadmanage_exporters.pdf import PdfExporter
+from leadmanage_exporters.responses import record_from_payload
 
 from leadmanage_xblock.core.content import load_builtin_lesson, parse_lesson
 from leadmanage_xblock.core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key

@@ -1,11 +1,13 @@
 # Celery 5.x ships no type hints: what LeadManage's distributed batch calls (exporters/celery_tasks.py,
 # distributed.py, cli_worker.py), with Celery 5.7's signatures.
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from kombu.connection import Connection
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 class _Request:
     id: str
@@ -49,6 +51,10 @@ class Celery:
     def worker_main(self, argv: list[str]) -> None: ...
     def close(self) -> None: ...
 
+class _SharedTask[**P, R]:
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+    def apply_async(self, args: Sequence[Any] | None = None, *, retry: bool = True) -> AsyncResult: ...
+
 def shared_task(
     *, name: str, acks_late: bool = False, reject_on_worker_lost: bool = False, time_limit: float | None = None
-) -> Callable[[_F], _F]: ...
+) -> Callable[[Callable[_P, _R]], _SharedTask[_P, _R]]: ...

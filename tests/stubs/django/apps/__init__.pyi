@@ -3,3 +3,10 @@ class AppConfig:
     name: str
     label: str
     verbose_name: str
+
+# The registry of installed apps: whether the platform installed LeadManage's plugin app.
+class Apps:
+    ready: bool
+    def is_installed(self, app_name: str) -> bool: ...
+
+apps: Apps

@@ -1,0 +1,55 @@
+"""Workbooks rendered on the platform's Celery workers, never inside a web request, where the platform allows it.
+
+Where the plugin app (``runtime/openedx``) is installed, as the LMS and Studio install it from our entry points,
+the platform's workers have our render task and a download that finds no stored workbook only queues one:
+the request answers at once and the page asks again (``workbook_status``) until the file is in storage.
+``LEADMANAGE_WORKBOOKS_ON_CELERY = False`` turns that off. Elsewhere (the workbench, a runtime without the app)
+and when the broker cannot take the task, the download renders in its own request, a few at once per process
+(``request_limits.render_slot``), and stores what it renders: the documented fallback.
+
+A workbook is queued once per content key until its task has had time to run (a Django cache ``add``, atomic in
+every backend the platform uses): learners and tabs asking for the same workbook share one render.
+"""
+
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: The plugin app whose tasks the platform's workers run.
+PLUGIN_APP = "leadmanage_xblock.runtime.openedx"
+#: How long a queued workbook is not queued again: the task's time limit (``celery_tasks.TASK_TIME_LIMIT``).
+QUEUED_FOR_SECONDS = 300
+
+
+def workbooks_on_celery() -> bool:
+    """Whether downloads queue their workbooks for the platform's workers instead of rendering them."""
+    try:  # Django is always there in the LMS and Studio, but not in every runtime: imported only when used.
+        from django.apps import apps
+        from django.conf import settings
+    except ImportError:
+        return False
+    if not (settings.configured and apps.ready and apps.is_installed(PLUGIN_APP)):
+        return False
+    return bool(getattr(settings, "LEADMANAGE_WORKBOOKS_ON_CELERY", True))
+
+
+def queue_workbook(key: str, job: dict[str, Any]) -> bool:
+    """Queue the render of workbook ``key`` unless it was queued lately; False when the broker cannot take it.
+
+    ``job`` is what ``openedx.tasks.render_workbook_to_cache`` takes: the lesson's YAML (``None`` for the
+    built-in lesson), the exporter's options and the learner's record as ``responses.record_payload`` writes it.
+    """
+    from django.core.cache import cache
+
+    from .openedx.tasks import render_workbook_to_cache
+
+    if not cache.add(f"leadmanage:queued:{key}", True, QUEUED_FOR_SECONDS):
+        return True
+    try:
+        render_workbook_to_cache.apply_async(args=[job], retry=False)
+    except Exception:  # noqa: BLE001 (kombu and redis raise their own errors; any of them means not queued)
+        cache.delete(f"leadmanage:queued:{key}")
+        log.warning("LeadManage: cannot queue workbook %s; rendering it in the request", key, exc_info=True)
+        return False
+    return True
