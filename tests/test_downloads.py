@@ -232,7 +232,8 @@ def test_storage_that_fails_still_gives_the_learner_their_workbook(lms_django, m
 def test_without_celery_the_status_says_ready_and_the_download_renders_it(lms_django):
     """The fallback where the platform has no workers for us (the workbench, a small site): the request renders."""
     ana = learner_with_work("ana", "Mine")
-    assert call(block_for("ana", data=ana), "workbook_status", {"edition": "mine"}) == (200, {"ready": True})
+    status = call(block_for("ana", data=ana), "workbook_status", {"edition": "mine"})
+    assert status == (200, {"ready": True, "message": "Your workbook is ready: downloading it."})
     assert get(block_for("ana", data=ana), "download_my_workbook").status_code == 200
 
 

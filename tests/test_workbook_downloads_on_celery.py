@@ -49,7 +49,7 @@ while not status()[1]["ready"]:
 served = download()
 sys.stdout.buffer.write(json.dumps({
     "first": [first.status_code, first.headers.get("Retry-After"), first.text],
-    "asked": [body["ready"] for _, body in asked],
+    "asked": [[body["ready"], body["message"]] for _, body in asked],
     "served": served.status_code,
 }).encode() + b"\\n" + served.body)
 """
@@ -84,7 +84,8 @@ def test_a_download_queues_the_render_and_serves_the_stored_file_and_the_web_pro
     status, retry_after, message = found["first"]
     assert (status, retry_after) == (202, "5")
     assert "being prepared" in message
-    assert found["asked"] == [False] * 5
+    assert [ready for ready, _ in found["asked"]] == [False] * 5
+    assert all(message.startswith("Preparing your workbook… (") for _, message in found["asked"])
     assert found["served"] == 200
     assert squash("Prepared for Ana García") in body_text(workbook)
     assert squash("Mine") in body_text(workbook)

@@ -6,7 +6,7 @@ downloads, data APIs, OLX. Each mixin subclasses this base, and only this base: 
 which combines them, uses more than one.
 """
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
@@ -35,10 +35,15 @@ USER_IS_STAFF = "edx-platform.user_is_staff"
 
 
 class DownloadLink(TypedDict):
-    """A download offered on the learner's page or in the Studio editor."""
+    """A download offered on the learner's page or in the Studio editor.
+
+    ``edition`` names a workbook the page asks ``workbook_status`` about before it follows the link ("mine", or
+    a staff edition): where the platform's workers render workbooks, the file may still be being prepared.
+    """
 
     label: str
     url: str
+    edition: NotRequired[str]
 
 
 class LeadManageBase(LeadManageFields, CompletableXBlockMixin, XBlock):
@@ -142,9 +147,10 @@ class LeadManageBase(LeadManageFields, CompletableXBlockMixin, XBlock):
         return [
             {"label": _("Download SCORM package"), "url": url(self, "download_scorm")},
             {"label": _("Download SCORM 2004 package"), "url": url(self, "download_scorm", query="target=scorm2004-4")},
-            {"label": _("Download workbook (PDF)"), "url": url(self, "download_workbook", query="edition=learner")},
-            {
-                "label": _("Download facilitator workbook (PDF)"),
-                "url": url(self, "download_workbook", query="edition=facilitator"),
-            },
+            self._workbook_link(_("Download workbook (PDF)"), "learner"),
+            self._workbook_link(_("Download facilitator workbook (PDF)"), "facilitator"),
         ]
+
+    def _workbook_link(self, label: str, edition: str) -> DownloadLink:
+        url = self.runtime.handler_url(self, "download_workbook", query=f"edition={edition}")
+        return {"label": label, "url": url, "edition": edition}

@@ -30,7 +30,7 @@ from ..core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workboo
 from .base import USERNAME, DownloadLink, LeadManageBase
 from .http import file_response, json_handler, page_response, text_response
 from .request_limits import render_slot, within_rate
-from .workbook_queue import queue_workbook, workbooks_on_celery
+from .workbook_queue import queue_workbook, queued_seconds_ago, workbooks_on_celery
 
 if TYPE_CHECKING:
     from .workbook_cache import WorkbookCache
@@ -52,7 +52,8 @@ class Downloads(LeadManageBase):
         links = self.staff_download_links()
         if self.can_save():
             label = self.gettext("Download my workbook (PDF)")
-            links.insert(0, {"label": label, "url": self.runtime.handler_url(self, "download_my_workbook")})
+            url = self.runtime.handler_url(self, "download_my_workbook")
+            links.insert(0, {"label": label, "url": url, "edition": "mine"})
         return links
 
     def download_links_html(self) -> str:
@@ -118,11 +119,11 @@ class Downloads(LeadManageBase):
         return LearnerRecord.of(work, username=username, full_name=(user.full_name if user else "") or "")
 
     @json_handler
-    def workbook_status(self, data: object, suffix: str = "") -> dict[str, bool]:
+    def workbook_status(self, data: object, suffix: str = "") -> dict[str, object]:
         """Whether a workbook download can be served now: ``{"edition": "mine"|"learner"|"facilitator"}``.
 
-        ``{"ready": true}`` when it is stored, or when the download renders it itself (no Celery); otherwise its
-        render is queued (once) and the page asks again.
+        ``{"ready": true, "message"}`` when it is stored, or when the download renders it itself (no Celery);
+        otherwise its render is queued (once) and the page shows ``message`` (how long it has been) and asks again.
         """
         edition = data.get("edition") if isinstance(data, dict) else None
         if edition not in ("mine", *EDITIONS):
@@ -133,7 +134,12 @@ class Downloads(LeadManageBase):
             raise InputError(self.gettext("Only course staff can download this."), 403)
         lesson = self.lesson_for_learner()
         learner = self.learner_record(lesson) if edition == "mine" else None
-        return {"ready": self._stored_or_queued(lesson, "learner" if learner else str(edition), learner) is not QUEUED}
+        workbook = "learner" if learner else str(edition)
+        if self._stored_or_queued(lesson, workbook, learner) is not QUEUED:
+            return {"ready": True, "message": self.gettext("Your workbook is ready: downloading it.")}
+        seconds = queued_seconds_ago(content_key(lesson, workbook, learner))
+        message = self.gettext("Preparing your workbook… (%(seconds)s s; it usually takes under a minute)")
+        return {"ready": False, "message": message % {"seconds": seconds}}
 
     def _workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
         exporter = PdfExporter(edition=edition)

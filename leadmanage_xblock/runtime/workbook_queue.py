@@ -12,6 +12,7 @@ every backend the platform uses): learners and tabs asking for the same workbook
 """
 
 import logging
+import time
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,18 @@ def workbooks_on_celery() -> bool:
     return bool(getattr(settings, "LEADMANAGE_WORKBOOKS_ON_CELERY", True))
 
 
+def queued_seconds_ago(key: str) -> int:
+    """How long ago workbook ``key`` was queued (0 when it was not): the page's sign of progress."""
+    from django.core.cache import cache
+
+    queued_at = cache.get(_queued(key))
+    return max(0, int(time.time() - queued_at)) if isinstance(queued_at, float) else 0
+
+
+def _queued(key: str) -> str:
+    return f"leadmanage:queued:{key}"
+
+
 def queue_workbook(key: str, job: dict[str, Any]) -> bool:
     """Queue the render of workbook ``key`` unless it was queued lately; False when the broker cannot take it.
 
@@ -44,12 +57,12 @@ def queue_workbook(key: str, job: dict[str, Any]) -> bool:
 
     from .openedx.tasks import render_workbook_to_cache
 
-    if not cache.add(f"leadmanage:queued:{key}", True, QUEUED_FOR_SECONDS):
+    if not cache.add(_queued(key), time.time(), QUEUED_FOR_SECONDS):
         return True
     try:
         render_workbook_to_cache.apply_async(args=[job], retry=False)
     except Exception:  # noqa: BLE001 (kombu and redis raise their own errors; any of them means not queued)
-        cache.delete(f"leadmanage:queued:{key}")
+        cache.delete(_queued(key))
         log.warning("LeadManage: cannot queue workbook %s; rendering it in the request", key, exc_info=True)
         return False
     return True

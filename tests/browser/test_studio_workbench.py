@@ -118,3 +118,17 @@ def test_downloads_follow_the_role(studio, workbench, page):
     refused = page.request.get(workbench + own_url.replace("/download_my_workbook/", "/download_scorm/"))
     assert refused.status == 403
     assert refused.text() == "Only course staff can download this."
+
+
+def test_a_workbook_link_asks_whether_the_file_is_ready_then_downloads_it(studio, workbench, page):
+    """The page asks ``workbook_status`` first (the platform's workers may be preparing it), says so, then saves."""
+    view = learner_view(page, workbench, f"learner-{uuid.uuid4().hex[:8]}")
+    with page.expect_download() as download:
+        view.get_by_role("link", name="Download my workbook (PDF)").click()
+    assert download.value.suggested_filename.endswith("-my-workbook.pdf")
+    assert view.locator(".lm-download-status").inner_text() == "Your workbook is ready: downloading it."
+    editor = studio()
+    with page.expect_download() as download:
+        editor.get_by_role("link", name="Download facilitator workbook (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert "ready" in editor.locator(".lm-download-status").nth(1).inner_text()

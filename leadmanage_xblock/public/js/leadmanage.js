@@ -7,6 +7,7 @@
   function LeadManageXBlock(runtime, element, data) {
     var block = element.jquery ? element[0] : element;
     function post(handler, body) { return host.LeadManageHttp.postJson(runtime.handlerUrl(block, handler), body); }
+    host.LeadManageHttp.waitForWorkbooks(block, runtime.handlerUrl(block, "workbook_status"));
 
     var backend = {
       submitQuiz: function (payload) { return post("submit_quiz", payload); },

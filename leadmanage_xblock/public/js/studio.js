@@ -25,6 +25,7 @@
     var list = root.querySelector(".lm-studio-problem-list");
     var status = root.querySelector(".lm-studio-status");
     var cursorLine = root.querySelector(".lm-studio-line");
+    host.LeadManageHttp.waitForWorkbooks(root, runtime.handlerUrl(root, "workbook_status"));
 
     function notify(name, payload) {
       if (runtime && typeof runtime.notify === "function") { runtime.notify(name, payload); }

@@ -52,6 +52,35 @@
     });
   }
 
-  var api = { postJson: postJson, csrfToken: csrfToken, refusal: refusal };
+  /* Workbook links (a.lm-download[data-edition]) in `container` wait for their file before they are followed: where
+   * the platform's workers render workbooks, the server may still be preparing it. Each link's live region
+   * (.lm-download-status) shows the server's own words (how long it has been), asked every 2 s at statusUrl. */
+  function waitForWorkbooks(container, statusUrl) {
+    container.querySelectorAll("a.lm-download[data-edition]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (link.getAttribute("aria-busy") !== "true") { followWhenReady(link, statusUrl); }
+      });
+    });
+  }
+
+  function followWhenReady(link, statusUrl) {
+    var status = link.parentNode.querySelector(".lm-download-status");
+    link.setAttribute("aria-busy", "true");
+    function ask() {
+      postJson(statusUrl, { edition: link.getAttribute("data-edition") }).then(function (reply) {
+        status.textContent = reply.message;
+        if (!reply.ready) { setTimeout(ask, 2000); return; }
+        link.removeAttribute("aria-busy");
+        host.location.assign(link.href);
+      }, function (error) {
+        link.removeAttribute("aria-busy");
+        if (error.message) { status.textContent = error.message; } else { host.location.assign(link.href); }
+      });
+    }
+    ask();
+  }
+
+  var api = { postJson: postJson, csrfToken: csrfToken, refusal: refusal, waitForWorkbooks: waitForWorkbooks };
   if (typeof module === "object" && module.exports) { module.exports = api; } else { host.LeadManageHttp = api; }
 })(this);
