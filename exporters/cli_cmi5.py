@@ -4,20 +4,25 @@ from pathlib import Path
 
 import click
 
-from .cli_common import content_option, lang_option, output_option, read_lesson, run_export
+from .cli_common import (
+    chosen_mastery,
+    content_option,
+    lang_option,
+    mastery_options,
+    output_option,
+    read_lesson,
+    run_export,
+)
 from .scorm import DEFAULT_MASTERY
 
 
 @click.command("cmi5", help="cmi5 course package (zip): one AU whose xAPI statements go to the LMS's LRS.")
 @content_option
 @lang_option
-@click.option(
-    "--mastery",
-    type=click.IntRange(0, 100),
-    default=None,
-    help=f"Percent of scenario items needed to pass: the AU's masteryScore (default {DEFAULT_MASTERY}).",
+@mastery_options(
+    f"Percent of scenario items needed to pass: the AU's masteryScore (default {DEFAULT_MASTERY}).",
+    "moveOn Completed: no score, no pass or fail.",
 )
-@click.option("--completion-only", is_flag=True, help="moveOn Completed: no score, no pass or fail.")
 @output_option("Output zip (default: dist/).")
 def cmi5_command(
     content_path: Path | None, language: str | None, mastery: int | None, completion_only: bool, output: Path | None
@@ -25,7 +30,5 @@ def cmi5_command(
     """Export the module as a cmi5 course package."""
     from .cmi5 import Cmi5Exporter
 
-    if completion_only and mastery is not None:
-        raise click.UsageError("--mastery and --completion-only exclude each other: choose one")
-    chosen = None if completion_only else (DEFAULT_MASTERY if mastery is None else mastery)
+    chosen = chosen_mastery(mastery, completion_only, DEFAULT_MASTERY)
     run_export(Cmi5Exporter(chosen, language), read_lesson(content_path, language), output)

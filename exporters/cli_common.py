@@ -87,6 +87,27 @@ def output_option[F: Callable[..., Any] | click.Command](help_text: str) -> Call
     return click.option("-o", "--output", type=click.Path(path_type=Path), help=help_text)
 
 
+def mastery_options[F: Callable[..., Any] | click.Command](mastery_help: str, completion_help: str) -> Callable[[F], F]:
+    """``--mastery N`` and ``--completion-only``, which ``chosen_mastery`` turns into the exporter's mastery."""
+
+    def add(command: F) -> F:
+        command = click.option("--completion-only", is_flag=True, help=completion_help)(command)
+        return click.option("--mastery", type=click.IntRange(0, 100), default=None, help=mastery_help)(command)
+
+    return add
+
+
+def chosen_mastery(mastery: int | None, completion_only: bool, default: int) -> int | None:
+    """The exporter's mastery: ``None`` for completion only, else ``--mastery`` or ``default``.
+
+    Raises:
+        click.UsageError: both options were given.
+    """
+    if completion_only and mastery is not None:
+        raise click.UsageError("--mastery and --completion-only exclude each other: choose one")
+    return None if completion_only else (default if mastery is None else mastery)
+
+
 def run_export(exporter: Exporter, lesson: "Lesson", output: Path | None) -> Path:
     """Run ``exporter`` on ``lesson`` and write the result to ``output`` (default: ``dist/<name>``).
 

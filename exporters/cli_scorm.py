@@ -5,7 +5,15 @@ from pathlib import Path
 import click
 
 from .base import ExportError
-from .cli_common import content_option, lang_option, output_option, read_lesson, run_export
+from .cli_common import (
+    chosen_mastery,
+    content_option,
+    lang_option,
+    mastery_options,
+    output_option,
+    read_lesson,
+    run_export,
+)
 from .scorm import DEFAULT_MASTERY, DEFAULT_TARGET, ScormExporter
 from .scorm_manifest import TARGETS
 
@@ -20,13 +28,10 @@ from .scorm_manifest import TARGETS
     show_default=True,
     help="SCORM version and edition.",
 )
-@click.option(
-    "--mastery",
-    type=click.IntRange(0, 100),
-    default=None,
-    help=f"Percent of scenario items needed to pass (default {DEFAULT_MASTERY}).",
+@mastery_options(
+    f"Percent of scenario items needed to pass (default {DEFAULT_MASTERY}).",
+    "Report completion only: no score, no pass or fail.",
 )
-@click.option("--completion-only", is_flag=True, help="Report completion only: no score, no pass or fail.")
 @output_option("Output zip (default: dist/).")
 def scorm_command(
     content_path: Path | None,
@@ -37,12 +42,9 @@ def scorm_command(
     output: Path | None,
 ) -> None:
     """Export the module as a SCORM package."""
-    if completion_only and mastery is not None:
-        raise click.UsageError("--mastery and --completion-only exclude each other: choose one")
+    chosen = chosen_mastery(mastery, completion_only, DEFAULT_MASTERY)
     try:
-        exporter = ScormExporter(
-            target, None if completion_only else (DEFAULT_MASTERY if mastery is None else mastery), language
-        )
+        exporter = ScormExporter(target, chosen, language)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     run_export(exporter, read_lesson(content_path, language), output)

@@ -10,15 +10,15 @@ deterministic: the same lesson gives the same bytes.
 from typing import ClassVar, TypedDict
 
 from leadmanage_xblock.core.content import Lesson
-from leadmanage_xblock.core.module_view import LEARNER_SCRIPTS, ModuleContext, dom_prefix, module_context
-from leadmanage_xblock.core.rendering import render, static_text, translations_for
-from leadmanage_xblock.core.ui_strings import ui_strings
+from leadmanage_xblock.core.module_view import LEARNER_SCRIPTS
+from leadmanage_xblock.core.rendering import render
 
-from .base import Exporter, ExportError
+from .base import Exporter
 from .cmi5_activities import Activity, quiz_activities
 from .cmi5_structure import LAUNCH_FILE, STRUCTURE_FILE, build_structure
+from .launch_page import LaunchPageContext, check_mastery, launch_context, page_files
 from .registry import register
-from .scorm import DEFAULT_MASTERY, STYLESHEETS, AnswerKey, answer_key
+from .scorm import DEFAULT_MASTERY, AnswerKey, answer_key
 from .zipwriter import deterministic_zip
 
 SCRIPTS = (
@@ -42,11 +42,10 @@ class Cmi5PageConfig(TypedDict):
     activities: dict[str, Activity]
 
 
-class Cmi5PageContext(ModuleContext):
+class Cmi5PageContext(LaunchPageContext):
     """What ``scorm/index.html.j2`` reads for a cmi5 AU; ``connect_anywhere``: the LRS is wherever the LMS says."""
 
     config: Cmi5PageConfig
-    scripts: list[str]
     connect_anywhere: bool
 
 
@@ -65,8 +64,7 @@ class Cmi5Exporter(Exporter):
         Raises:
             ExportError: a mastery outside 0-100.
         """
-        if mastery is not None and not 0 <= mastery <= 100:
-            raise ExportError(f"mastery must be a percent from 0 to 100, got {mastery}")
+        check_mastery(mastery)
         self.mastery = mastery
         self.language = language
 
@@ -77,7 +75,7 @@ class Cmi5Exporter(Exporter):
     def export(self, lesson: Lesson) -> bytes:
         """The package's zip bytes: ``cmi5.xml``, the launch page and what it loads."""
         language = self.language or lesson.language
-        files = {path: static_text(path).encode("utf-8") for path in (*STYLESHEETS, *SCRIPTS)}
+        files = page_files(SCRIPTS)
         files[LAUNCH_FILE] = self.launch_page(lesson).encode("utf-8")
         files[STRUCTURE_FILE] = build_structure(lesson, self.mastery, language)
         return deterministic_zip(files)
@@ -85,10 +83,8 @@ class Cmi5Exporter(Exporter):
     def launch_page(self, lesson: Lesson) -> str:
         """The HTML of ``index.html``."""
         language = self.language or lesson.language
-        connecting = translations_for(language).gettext("Connecting to your LMS…")
-        strings = ui_strings(language, *map(static_text, SCRIPTS))
         context: Cmi5PageContext = {
-            **module_context(lesson, dom_prefix(f"cmi5:{lesson.id}"), strings=strings, notice=connecting),
+            **launch_context(lesson, "cmi5", language, SCRIPTS),
             "config": {
                 "lessonId": lesson.id,
                 "language": language,
@@ -96,7 +92,6 @@ class Cmi5Exporter(Exporter):
                 "key": answer_key(lesson),
                 "activities": quiz_activities(lesson, language),
             },
-            "scripts": list(SCRIPTS),
             "connect_anywhere": True,
         }
         return render("scorm/index.html.j2", context, language)

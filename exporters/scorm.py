@@ -10,20 +10,19 @@ import json
 from typing import ClassVar, NotRequired, TypedDict
 
 from leadmanage_xblock.core.content import Lesson
-from leadmanage_xblock.core.module_view import LEARNER_SCRIPTS, ModuleContext, dom_prefix, module_context, sections
-from leadmanage_xblock.core.rendering import render, static_text, translations_for
+from leadmanage_xblock.core.module_view import LEARNER_SCRIPTS, sections
+from leadmanage_xblock.core.rendering import render
 from leadmanage_xblock.core.scoring import BANDS, DEFAULT_PASS_THRESHOLD
-from leadmanage_xblock.core.ui_strings import ui_strings
 
 from .base import Exporter, ExportError
+from .launch_page import LaunchPageContext, check_mastery, launch_context, page_files
 from .registry import register
 from .scorm_manifest import LAUNCH_FILE, MANIFEST_FILE, TARGETS, ScormTarget, build_manifest
 from .zipwriter import deterministic_zip
 
 DEFAULT_TARGET = "scorm12"
 DEFAULT_MASTERY = DEFAULT_PASS_THRESHOLD  # the same pass mark as a block left at its default
-#: Shared static assets, packaged under the same paths; the scripts in the order the page loads them.
-STYLESHEETS = ("css/lesson.css",)
+#: The scripts in the order the page loads them.
 SCRIPTS = (
     *LEARNER_SCRIPTS,
     "js/scoring.js",
@@ -84,11 +83,10 @@ class PageConfig(TypedDict):
     interactions: dict[str, str]
 
 
-class ScormPageContext(ModuleContext):
-    """What ``scorm/index.html.j2`` reads: the module's context, the scripts' config and the scripts to load."""
+class ScormPageContext(LaunchPageContext):
+    """What ``scorm/index.html.j2`` reads for a SCORM package: the shared page and the scripts' config."""
 
     config: PageConfig
-    scripts: list[str]
 
 
 class SuspendState(TypedDict):
@@ -131,8 +129,7 @@ class ScormExporter(Exporter):
         """
         if target not in TARGETS:
             raise ExportError(f"unknown SCORM target {target!r}; choose one of {', '.join(TARGETS)}")
-        if mastery is not None and not 0 <= mastery <= 100:
-            raise ExportError(f"mastery must be a percent from 0 to 100, got {mastery}")
+        check_mastery(mastery)
         self.target: ScormTarget = TARGETS[target]
         self.mastery = mastery
         self.language = language
@@ -148,7 +145,7 @@ class ScormExporter(Exporter):
             ExportError: the target's ``suspend_data`` cannot hold the quiz and some text (see ``check_budget``).
         """
         check_budget(lesson, self.target)
-        files = {path: static_text(path).encode("utf-8") for path in (*STYLESHEETS, *SCRIPTS)}
+        files = page_files(SCRIPTS)
         files[LAUNCH_FILE] = self.launch_page(lesson).encode("utf-8")
         files[MANIFEST_FILE] = build_manifest(lesson, self.target, list(files), self.mastery)
         return deterministic_zip(files)
@@ -156,12 +153,9 @@ class ScormExporter(Exporter):
     def launch_page(self, lesson: Lesson) -> str:
         """The HTML of ``index.html``."""
         language = self.language or lesson.language
-        connecting = translations_for(language).gettext("Connecting to your LMS…")
-        strings = ui_strings(language, *map(static_text, SCRIPTS))
         context: ScormPageContext = {
-            **module_context(lesson, dom_prefix(f"scorm:{lesson.id}"), strings=strings, notice=connecting),
+            **launch_context(lesson, "scorm", language, SCRIPTS),
             "config": page_config(lesson, self.target, self.mastery),
-            "scripts": list(SCRIPTS),
         }
         return render("scorm/index.html.j2", context, language)
 
