@@ -26,6 +26,7 @@ plugin_settings.plugin_settings(settings)
 django.setup()
 
 app = Celery("lms", set_as_current=True)
+app.set_default()  # every thread's, as a web server serving requests in threads needs (set_as_current is per thread)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(lambda: [config.name for config in apps.get_app_configs()])
 app.loader.import_default_modules()
