@@ -20,6 +20,7 @@ CHECKOUT = Path(__file__).resolve().parent
 #: are not sent with every view and stay as written.
 MINIFIED_SCRIPTS = (
     "leadmanage_templates/static/js/ui_strings.js",
+    "leadmanage_templates/static/js/lesson_steps.js",
     "leadmanage_templates/static/js/lesson.js",
     "leadmanage_xblock/public/js/xblock_http.js",
     "leadmanage_xblock/public/js/leadmanage.js",

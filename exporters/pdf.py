@@ -154,7 +154,8 @@ def workbook_context(
     lesson: Lesson, edition: str, learner: LearnerRecord | None = None, fillable: bool = False, grayscale: bool = False
 ) -> WorkbookContext:
     """Everything ``pdf/workbook.html.j2`` uses, and nothing else."""
-    items: tuple[Scenario | RatingItem, ...] = (*lesson.quiz.scenarios, *lesson.quiz.ratings.items)
+    # Scenarios and self-ratings are numbered each from 1, as the XBlock and the SCORM page number them.
+    series: tuple[tuple[Scenario | RatingItem, ...], ...] = (lesson.quiz.scenarios, lesson.quiz.ratings.items)
     personal = personal_context(lesson, learner) if learner else _nobody_context()
     return {
         "prefix": PREFIX,
@@ -162,7 +163,7 @@ def workbook_context(
         "edition": edition,
         "fillable": fillable,
         "grayscale": grayscale,
-        "numbers": {item.id: number for number, item in enumerate(items, start=1)},
+        "numbers": {item.id: number for items in series for number, item in enumerate(items, start=1)},
         "band_limits": balanced_range(lesson),
         # The answer key: every scenario's best option and explanations, as for a learner with no answers.
         "key": quiz_results(lesson, LearnerWork()).items if edition == "facilitator" else {},

@@ -27,6 +27,7 @@ PUBLIC = files("leadmanage_xblock").joinpath("public", "js")
 #: Every script, as a page loads it (the SCORM page's order, then the XBlock's own), and the global it defines there.
 GLOBALS = {
     JS.joinpath("ui_strings.js"): "LeadManageStrings",
+    JS.joinpath("lesson_steps.js"): "LeadManageSteps",
     JS.joinpath("lesson.js"): "LeadManage",
     JS.joinpath("scoring.js"): "LeadManageScoring",
     JS.joinpath("scorm_api.js"): "LeadManageScormApi",
@@ -58,7 +59,7 @@ def test_every_script_is_a_node_module_that_sets_no_global():
     loaded = node(program)
     assert loaded["LeadManage"] == [["start", "cleanText"], "undefined"]
     assert loaded["LeadManageStrings"] == [["translator", "fill", "reasonOf"], "undefined"]
-    assert loaded["LeadManageHttp"] == [["postJson", "csrfToken", "refusal"], "undefined"]
+    assert loaded["LeadManageHttp"] == [["postJson", "csrfToken", "refusal", "waitForWorkbooks"], "undefined"]
     assert all(kind == "undefined" for _, kind in loaded.values()), "nothing leaks into Node's global object"
     assert all(keys for keys, _ in loaded.values()), "each one exports its API"
 
@@ -80,7 +81,9 @@ def test_in_a_page_every_script_defines_one_global_and_the_init_functions_are_ca
 
 def test_the_page_and_the_scorm_package_load_the_learner_scripts_in_order():
     assert SCRIPTS[: len(LEARNER_SCRIPTS)] == LEARNER_SCRIPTS
-    assert LEARNER_SCRIPTS == ("js/ui_strings.js", "js/lesson.js"), "lesson.js reads LeadManageStrings as it loads"
+    assert LEARNER_SCRIPTS == ("js/ui_strings.js", "js/lesson_steps.js", "js/lesson.js"), (
+        "lesson.js reads LeadManageStrings and LeadManageSteps as it loads"
+    )
 
 
 # Any character, lone surrogates included, and the ones a word processor's paste brings more often than chance would.

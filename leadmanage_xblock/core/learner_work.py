@@ -147,6 +147,8 @@ class LearnerState:
     completed: bool = False
     revisions: dict[str, int] = field(default_factory=dict)
     timestamps: dict[str, str] = field(default_factory=dict)
+    #: The section the learner last opened (``validation.known_section`` tells whether the lesson still has it).
+    section: str = ""
 
     @classmethod
     def from_stored(cls, stored: Any) -> "LearnerState":
@@ -165,6 +167,7 @@ class LearnerState:
             completed=stored.get("completed") is True,
             revisions=_counts(stored.get("revisions")),
             timestamps=_choices(stored.get("timestamps")),
+            section=stored.get("section") if isinstance(stored.get("section"), str) else "",
         )
 
     def texts(self, kind: str) -> dict[str, str]:

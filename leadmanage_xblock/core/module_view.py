@@ -19,7 +19,7 @@ from .results import DimensionResult, quiz_results
 from .ui_strings import ui_strings
 
 #: The shared scripts of the learner module, in the order a page loads them (static assets of the templates).
-LEARNER_SCRIPTS = ("js/ui_strings.js", "js/lesson.js")
+LEARNER_SCRIPTS = ("js/ui_strings.js", "js/lesson_steps.js", "js/lesson.js")
 
 
 class Section(TypedDict):

@@ -24,6 +24,7 @@ from .learner_work import (
     check_ratings,
     check_texts,
 )
+from .module_view import sections
 
 Gettext = Callable[[str], str]
 #: Ids are echoed in messages; an id longer than any the lesson can have is cut there.
@@ -76,6 +77,19 @@ def parse_texts(lesson: Lesson, data: Any, _: Gettext) -> tuple[str, dict[str, s
     values, issues = check_texts(lesson, kind, _field(data, "values", _))
     _refuse(issues, lesson, _)
     return kind, values, parse_revisions(data, _)
+
+
+def parse_section(lesson: Lesson, data: Any, _: Gettext) -> str:
+    """The ``section`` a learner opened: the id of one of the lesson's sections (``module_view.sections``)."""
+    section = _field(_object_of(data, _), "section", _)
+    if not known_section(lesson, section):
+        raise InputError(_("Field 'section' must name a section of the module."))
+    return str(section)
+
+
+def known_section(lesson: Lesson, section: object) -> bool:
+    """Whether ``section`` is the id of one of ``lesson``'s sections: the one rule for what a page may reopen."""
+    return isinstance(section, str) and any(entry["id"] == section for entry in sections(lesson))
 
 
 def parse_revisions(data: dict[str, Any], _: Gettext) -> dict[str, int]:

@@ -22,7 +22,7 @@ from .fields import LeadManageFields
 #: The block's user_state fields, read together by ``learner_state`` ("plan" is the action plan before 0.2).
 USER_STATE_FIELDS = (
     *("answers", "ratings", "reflection", "action_plan", "plan", "draft"),
-    *("attempts", "completed", "revisions", "timestamps"),
+    *("attempts", "completed", "revisions", "timestamps", "section"),
 )
 # StudioPermissionsService methods: (current, older). Current Open edX has both and deprecates the older one
 # (it warns); releases before the change have only the older one. docs/architecture.md: "Platform contract".

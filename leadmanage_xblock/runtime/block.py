@@ -18,6 +18,7 @@ from ..core.content import ContentError, Lesson
 from ..core.learner_work import page_state
 from ..core.module_view import LEARNER_SCRIPTS, dom_prefix, module_html
 from ..core.rendering import render
+from ..core.validation import known_section
 from .assets import compact_asset, public_asset
 from .data_api import DataApi
 from .downloads import Downloads
@@ -91,6 +92,8 @@ class LeadManageXBlock(LeadManageHandlers, StudioEditor, Downloads, DataApi, Olx
             "state": page_state(state.shown_work(lesson, closed=bool(closed)), state.revisions),
             "results": self.results(lesson, state).to_json() if state.attempts > 0 else None,
             "quiz": quiz,
+            "section": state.section if known_section(lesson, state.section) else "",
+            "passMark": self.pass_threshold,
         }
         payload = htmlsafe_json_dumps(data, separators=(",", ":"))
         return f'<script type="application/json" class="lm-learner-data">{payload}</script>'

@@ -109,3 +109,8 @@ class LeadManageFields:
         scope=Scope.user_state,
     )
     completed = Boolean(help=_("Whether completion has been reported."), default=False, scope=Scope.user_state)
+    section = String(
+        help=_("The section the learner last opened, where the module reopens for them."),
+        default="",
+        scope=Scope.user_state,
+    )

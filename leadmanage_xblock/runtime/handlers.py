@@ -15,7 +15,7 @@ from ..core import revisions as rev
 from ..core.content import Lesson
 from ..core.learner_work import LearnerState, page_state
 from ..core.results import Results, quiz_results
-from ..core.validation import InputError, parse_draft, parse_quiz, parse_texts
+from ..core.validation import InputError, parse_draft, parse_quiz, parse_section, parse_texts
 from .base import LeadManageBase
 from .http import json_handler
 from .request_limits import claim_attempt
@@ -112,6 +112,14 @@ class LeadManageHandlers(LeadManageBase):
         self.track(f"edx.leadmanage.{kind}.saved", {"lengths": lengths, "total_length": sum(lengths.values())})
         self.update_completion(lesson, state.with_texts(kind, texts, self.revisions))
         return {"saved_at": saved_at, "revisions": rev.seen_now(kind, values, self.revisions)}
+
+    @json_handler
+    def save_section(self, data: object, suffix: str = "") -> dict[str, Any]:
+        """Remember the section the learner opened, where the module reopens next time; answer ``{section}``."""
+        lesson = self.lesson_for_learner()
+        self.refuse_unless_saving_allowed()
+        self.section = parse_section(lesson, data, self.gettext)
+        return {"section": self.section}
 
     def refuse_unless_saving_allowed(self) -> None:
         """Refuse (403) where nothing can be saved: an anonymous visitor or Studio's preview."""

@@ -21,3 +21,85 @@ def axe_violations(page, selector: str | None = None) -> list[dict]:
         "'best-practice']})).violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
         "nodes: v.nodes.map(n => n.target.join(' '))}))"
     )
+
+
+def show_item(scope, item_id: str):
+    """The quiz item ``item_id``, shown as a learner reaches it.
+
+    The quiz shows one item at a time, so press Next (then Previous) until it is on screen. ``scope`` is a page, a
+    frame or a block's locator.
+    """
+    fieldset = scope.locator(f"fieldset[data-item='{item_id}']")
+    for button in (".lm-next", ".lm-prev"):
+        for _ in range(30):
+            if fieldset.is_visible():
+                return fieldset
+            pager = scope.locator(f".lm-quiz {button}")
+            if pager.is_hidden():
+                break
+            pager.click()
+    raise AssertionError(f"the quiz never showed item {item_id}")
+
+
+def choose(scope, item_id: str, value: str) -> None:
+    """Choose ``value`` in quiz item ``item_id`` with the mouse, paging to it first (see ``show_item``)."""
+    show_item(scope, item_id).locator(f"input[value='{value}']").check()
+
+
+def to_review(scope) -> None:
+    """Page on to the quiz's review screen, where Submit is."""
+    for _ in range(30):
+        if scope.locator(".lm-submit-quiz").is_visible():
+            return
+        scope.locator(".lm-quiz .lm-next").click()
+    raise AssertionError("the quiz never reached its review screen")
+
+
+def focused(page, selector: str) -> bool:
+    """Whether the element that has the focus matches ``selector``."""
+    return page.evaluate("s => document.activeElement.matches(s)", selector)
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches ``selector``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def pick_by_keyboard(page, index: int) -> None:
+    """Choose the ``index``-th option of the item on screen (focus is on its first radio), then press Next."""
+    assert focused(page, "input[type=radio]")
+    if index == 0:
+        page.keyboard.press("Space")
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")
+    tab_to(page, ".lm-next")
+    page.keyboard.press("Enter")
+
+
+class CountedKeys:
+    """Every key a learner presses, typed characters included (docs/benchmarks.md reports the count)."""
+
+    def __init__(self, keyboard):
+        self.keyboard, self.count = keyboard, 0
+
+    def press(self, key: str) -> None:
+        self.count += 1
+        self.keyboard.press(key)
+
+    def type(self, text: str) -> None:
+        self.count += len(text)
+        self.keyboard.type(text)
+
+
+class CountedPage:
+    """A page whose keyboard counts what the learner presses."""
+
+    def __init__(self, page):
+        self.page, self.keyboard = page, CountedKeys(page.keyboard)
+
+    def __getattr__(self, name: str):
+        return getattr(self.page, name)

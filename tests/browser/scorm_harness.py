@@ -14,7 +14,7 @@ import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from browser_tools import NODE_MODULES
+from browser_tools import NODE_MODULES, choose, to_review
 from leadmanage_exporters.scorm import ScormExporter
 from leadmanage_exporters.scorm_manifest import TARGETS
 
@@ -96,13 +96,14 @@ class Module:
         """Choose options and rating points in the quiz."""
         self.go("quiz")
         for item, option in answers.items():
-            self.frame.locator(f"#{self.prefix}scenario-{item}-{option}").check()
+            choose(self.frame, item, option)
         for item, point in ratings.items():
-            self.frame.locator(f"#{self.prefix}rating-{item}-{point}").check()
+            choose(self.frame, item, str(point))
 
     def submit(self) -> None:
         """Submit the quiz and wait for the score to show."""
         self.go("quiz")
+        to_review(self.frame)
         self.frame.locator(".lm-submit-quiz").click()
         self.frame.locator(".lm-score:not([hidden])").wait_for()
 

@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from browser_tools import to_review
 from scorm_harness import READY, VERSIONS, Module, calls, launch, sco_frame
 from scorm_log import last_values, problems, set_values
 
@@ -202,3 +203,15 @@ def test_no_leave_page_prompt_once_finish_has_stored_everything(browser, site):
             assert stored(page, "1.2")["p"] == {"first_step": "Ask Sam"}
         page.close()
     assert prompts == ["beforeunload"]  # only the page left without Finish: its text was not stored yet
+
+
+def test_a_learner_on_the_quiz_review_stays_there_when_the_lms_appears(page, site, builtin_lesson):
+    """The LMS's saved work is put into the page once it is found: a learner paging through the quiz is not moved."""
+    module = open_early(page, site, "2004")
+    module.go("quiz")
+    to_review(module.frame)
+    assert mode(module) is None, "still looking for the LMS"
+    wait_for_lms(module)
+    assert module.frame.locator(".lm-submit-quiz").is_visible()
+    assert module.frame.locator(".lm-quiz-progress").inner_text() == "Review and submit"
+    assert module.frame.locator(".lm-review li").count() == 24

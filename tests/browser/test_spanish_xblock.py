@@ -8,7 +8,7 @@ lesson.js writes while the learner works (save status, refusals from the server,
 import json
 
 import pytest
-from browser_tools import SHOWN
+from browser_tools import SHOWN, choose, to_review
 from english_leftovers import english_in
 from xblock.field_data import DictFieldData
 from xblock_runtime import as_author, call, make_block
@@ -69,14 +69,16 @@ def test_spanish_learner_works_through_the_block_without_meeting_english(page, s
     prefix = module.get_attribute("data-prefix")
     page.locator(".lm-nav a[data-go='quiz']").click()
     first = SPANISH.quiz.scenarios[0]
-    page.locator(f"#{prefix}scenario-{first.id}-{first.correct_option.id}").check()
+    choose(page, first.id, first.correct_option.id)
+    to_review(page)
     page.locator(".lm-submit-quiz").click()
-    page.locator(".lm-quiz-message", has_text="Faltan").wait_for()  # lesson.js names what is missing
+    page.locator(".lm-quiz-message", has_text="sin responder").wait_for()  # the review screen lists what is missing
     shown = page.evaluate(SHOWN)
     for item in SPANISH.quiz.scenarios:
-        page.locator(f"#{prefix}scenario-{item.id}-{item.correct_option.id}").check()
+        choose(page, item.id, item.correct_option.id)
     for item in SPANISH.quiz.ratings.items:
-        page.locator(f"#{prefix}rating-{item.id}-5").check()
+        choose(page, item.id, "5")
+    to_review(page)
     page.locator(".lm-submit-quiz").click()
     page.locator(".lm-score:not([hidden])").wait_for()
     page.locator(".lm-nav a[data-go='reflection']").click()
@@ -98,11 +100,11 @@ def test_spanish_learner_works_through_the_block_without_meeting_english(page, s
 def submit_refused_quiz(page):
     """Answer every item with its first option and submit; the refusal message the learner then sees."""
     page.locator(".lm-nav a[data-go='quiz']").click()
-    prefix = page.locator(".lm-module").get_attribute("data-prefix")
     for item in SPANISH.quiz.scenarios:
-        page.locator(f"#{prefix}scenario-{item.id}-{item.options[0].id}").check()
+        choose(page, item.id, item.options[0].id)
     for item in SPANISH.quiz.ratings.items:
-        page.locator(f"#{prefix}rating-{item.id}-1").check()
+        choose(page, item.id, "1")
+    to_review(page)
     page.locator(".lm-submit-quiz").click()
     message = page.locator(".lm-quiz-message", has_text="Sus respuestas no se han enviado")
     message.wait_for()

@@ -7,6 +7,8 @@ carry no query parameter) are answered in Spanish too; ``?lang=en`` switches bac
 import re
 import uuid
 
+from browser_tools import choose, to_review
+
 from leadmanage_xblock.core.content import load_builtin_lesson
 
 #: The save status once stored (a pattern is case-sensitive; the text "Saved" also matches "Unsaved changes").
@@ -45,9 +47,10 @@ def test_lang_es_shows_spanish_and_handlers_answer_in_spanish_until_lang_en(page
     # the handler loads, which is the Spanish one only if the handler request is in Spanish too.
     page.locator(".lm-nav a[data-go=quiz]").click()
     for item in SPANISH.quiz.scenarios:
-        page.locator(f"#{prefix}scenario-{item.id}-{item.correct_option.id}").check()
+        choose(page, item.id, item.correct_option.id)
     for item in SPANISH.quiz.ratings.items:
-        page.locator(f"#{prefix}rating-{item.id}-5").check()
+        choose(page, item.id, "5")
+    to_review(page)
     page.locator(".lm-submit-quiz").click()
     page.locator(".lm-score:not([hidden])").wait_for()
     fieldset = page.locator(f"fieldset.lm-scenario[data-item='{first.id}']")

@@ -7,6 +7,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(TESTS / "browser"), str(TESTS)]
 
+from browser_tools import choose, show_item, to_review  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium settings)
 from fixture_paths import REPO  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
@@ -25,10 +26,11 @@ def answer_quiz(page) -> None:
     page.click(".lm-nav a[data-go=quiz]")
     for number, item in enumerate(lesson.quiz.scenarios):
         option = item.correct_option if number % 4 else next(o for o in item.options if not o.correct)
-        page.check(f"fieldset[data-item='{item.id}'] input[value='{option.id}']")
+        choose(page, item.id, option.id)
     leans = {"goals": 1, "approach": 3, "resources": 5, "people": 2}  # A varied profile for the picture.
     for item in lesson.quiz.ratings.items:
-        page.check(f"fieldset[data-item='{item.id}'] input[value='{leans.get(item.dimension, 3)}']")
+        choose(page, item.id, str(leans.get(item.dimension, 3)))
+    to_review(page)
     page.click(".lm-submit-quiz")
     page.wait_for_selector(".lm-score:not([hidden])")
 
@@ -39,8 +41,9 @@ def shoot(page) -> None:
     page.click(".lm-nav a[data-go=dim-people]")
     page.locator(".lm-panel:not([hidden])").screenshot(path=OUT / "xblock-dimension.png")
     answer_quiz(page)
-    module.locator("fieldset.lm-scenario").first.screenshot(path=OUT / "xblock-quiz-feedback.png")
     module.locator(".lm-submit").screenshot(path=OUT / "xblock-score.png")
+    show_item(page, load_builtin_lesson().quiz.scenarios[0].id).screenshot(path=OUT / "xblock-quiz-feedback.png")
+    to_review(page)
     page.click(".lm-score a[data-go=results]")
     page.locator(".lm-panel:not([hidden])").screenshot(path=OUT / "xblock-profile.png")
     page.click(".lm-nav a[data-go=reflection]")
@@ -51,7 +54,18 @@ def shoot(page) -> None:
     page.locator(".lm-saver").first.screenshot(path=OUT / "xblock-saved.png")
     page.set_viewport_size({"width": 320, "height": 900})
     page.click(".lm-nav a[data-go=quiz]")
-    page.locator("fieldset.lm-rating").first.screenshot(path=OUT / "xblock-320px.png")
+    show_item(page, load_builtin_lesson().quiz.ratings.items[0].id).screenshot(path=OUT / "xblock-320px.png")
+
+
+def shoot_phone(page) -> None:
+    """A new learner on a 375 px phone: the one-line section menu, one quiz item per screen, the review screen."""
+    page.screenshot(path=OUT / "xblock-phone-menu.png")
+    page.click(".lm-nav-toggle")
+    page.screenshot(path=OUT / "xblock-phone-menu-open.png")
+    page.click(".lm-nav a[data-go=quiz]")
+    page.locator(".lm-panel:not([hidden])").screenshot(path=OUT / "xblock-phone-quiz.png")
+    to_review(page)
+    page.locator(".lm-panel:not([hidden])").screenshot(path=OUT / "xblock-phone-review.png")
 
 
 def main() -> None:
@@ -65,6 +79,11 @@ def main() -> None:
             page.wait_for_selector(".lm-module.lm-ready")
             page.add_style_tag(content=".banner { position: static !important; }")  # The workbench's sticky header.
             shoot(page)
+            phone = browser.new_page(viewport={"width": 375, "height": 800})
+            phone.goto(f"{url}/scenario/leadmanage.0/?student=phone")
+            phone.wait_for_selector(".lm-module.lm-ready")
+            phone.add_style_tag(content=".banner { position: static !important; }")
+            shoot_phone(phone)
         finally:
             browser.close()
             server.terminate()

@@ -15,6 +15,7 @@
         return post("save_text", { kind: kind, values: values, revisions: revisions });
       },
       saveAnswers: function (payload) { return post("save_answers", payload); },
+      saveSection: function (name) { return post("save_section", { section: name }); },
       // No remaining(): the server's per-field limits apply, and there is no shared storage budget.
     };
     var root = block.querySelector(".lm-module[data-prefix]");

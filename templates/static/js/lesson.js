@@ -14,6 +14,8 @@
  *                                                                 pasted past the budget is kept, and why
  *            saveAnswers({answers, ratings, revisions}) → Promise optional: keep the unsubmitted choices changed
  *                                                                 since the last save, so a reload brings them back
+ *            saveSection(name) → Promise                          optional: remember the open section, to reopen it
+ *                                                                 next time (the SCORM page keeps it as its location)
  *            revisions: {"kind:id": count} the page last saw for each field sent; a backend shared by several
  *            pages (the XBlock) refuses a write based on an older count with error.conflicts = [{kind, id,
  *            value, revision}] (what is stored now), and the page lets the learner choose what to keep.
@@ -27,6 +29,8 @@
  *            results        Results to show at start (pages rendered without them)
  *            quiz           {closedMessage, attemptsLeft, nextAttempt}: why the quiz cannot be submitted ("" when it
  *                           can), submissions left (null = unlimited), the attempt a submission makes
+ *            section        the section to open at start (the one the learner was on)
+ *            passMark       the percent of scenario items needed to pass (null: completion only)
  * UI strings: ui.t("English text", values), translated by the map in the module (js/ui_strings.js).
  * Every learner and author string is written with textContent, never as markup.
  * In Node, require() gives {start, cleanText} (tests/test_lesson_js.py).
@@ -35,6 +39,7 @@
   "use strict";
   if (host.LeadManage) { return; } // The page may include this file once per block.
   var Strings = host.LeadManageStrings || require("./ui_strings.js");
+  var Steps = host.LeadManageSteps || require("./lesson_steps.js");
 
   /* Characters no output can store (learner_text.py has the same rule): C0 controls but tab and line feed,
    * DEL and C1 controls, lone surrogates (half an emoji cut by a length limit) and the non-characters. */
@@ -74,12 +79,16 @@
     });
     if (data.quiz) { applyQuizStatus(ui, data.quiz); }
     if (data.results) { showResults(ui, data.results); }
+    ui.pacer.first();
+    if (ui.root.getAttribute("data-closed") === "true") { ui.pacer.show(0, false); } // the notice and answers first
     updateSummary(ui);
     root.classList.add("lm-ready");
     return { show: function (name) { show(ui, name, false); }, showResults: function (r) { showResults(ui, r); },
       restore: function (state) {
         applyState(ui, state);
         Object.keys(ui.writers).forEach(function (kind) { ui.writers[kind].reset(); });
+        // A learner already in the quiz stays on the item they are on; elsewhere the quiz reopens where they left it.
+        if (ui.section === "quiz") { ui.pacer.refresh(); } else { ui.pacer.first(); }
         updateSummary(ui);
       } };
   }
@@ -87,30 +96,26 @@
   /* --- Sections: one visible at a time, every one reachable from the menu. --- */
 
   function setUpNavigation(ui) {
-    addStepLinks(ui);
+    ui.nav = Steps.navigator(ui);
+    ui.pacer = Steps.pacer(ui);
     ui.root.addEventListener("click", function (event) {
       var link = event.target.closest ? event.target.closest("a[data-go]") : null;
       if (!link || !ui.root.contains(link)) { return; }
       event.preventDefault();
       show(ui, link.getAttribute("data-go"), true);
     });
-    show(ui, ui.all(".lm-panel")[0].getAttribute("data-section"), false);
-  }
-
-  /* Each panel but the last ends with a "Next:" link to the following section: the menu's next entry. */
-  function addStepLinks(ui) {
-    var links = ui.all(".lm-nav a");
-    ui.all(".lm-panel").forEach(function (panel, index) {
-      var next = links[index + 1];
-      if (!next) { return; }
-      var steps = panel.appendChild(document.createElement("div")), link = steps.appendChild(next.cloneNode(false));
-      steps.className = "lm-steps";
-      link.className = "lm-step lm-step-next";
-      link.textContent = ui.t("Next:") + " " + next.textContent;
-    });
+    var names = ui.nav.names, start = ui.data.section;
+    ui.section = names.indexOf(start) > 0 ? start : names[0];
+    ui.visited = names.slice(0, names.indexOf(ui.section)); // a learner who comes back has read what came before
+    show(ui, ui.section, false);
   }
 
   function show(ui, name, moveFocus) {
+    if (name !== ui.section && ui.backend.saveSection) { ui.backend.saveSection(name).catch(function () {}); }
+    ui.section = name;
+    if (ui.visited.indexOf(name) < 0) { ui.visited.push(name); }
+    updateSummary(ui); // marks the sections read so far
+    ui.nav.current(name);
     ui.all(".lm-panel").forEach(function (panel) { panel.hidden = panel.getAttribute("data-section") !== name; });
     ui.all(".lm-nav a").forEach(function (link) {
       if (link.getAttribute("data-go") === name) { link.setAttribute("aria-current", "step"); }
@@ -126,11 +131,14 @@
   /* --- The quiz: collect, check completeness, submit, show the results. --- */
 
   /* Every self-rating has the same radios: the page sends them once (template.lm-scale-points) and each item gets a
-   * copy. Then every item's radios are named after it: name = the fieldset's id, id = name + "-" + value. */
+   * copy. Then every item gets its id (prefix, kind and item id) and its radios are named after it: name = the
+   * fieldset's id, id = name + "-" + value. */
   function buildItems(ui) {
     var points = ui.find("template.lm-scale-points");
     ui.all("fieldset.lm-rating .lm-scale").forEach(function (scale) { scale.appendChild(points.content.cloneNode(true)); });
     ui.all("fieldset.lm-item").forEach(function (fieldset) {
+      fieldset.id = ui.root.getAttribute("data-prefix") + (fieldset.classList.contains("lm-rating") ? "rating-" : "scenario-") +
+        fieldset.getAttribute("data-item");
       fieldset.querySelectorAll("input[type=radio]").forEach(function (input) {
         input.name = fieldset.id;
         input.id = fieldset.id + "-" + input.value;
@@ -160,8 +168,7 @@
     button.addEventListener("click", function () {
       var collected = collectAnswers(ui);
       if (collected.missing.length) {
-        var names = collected.missing.map(function (f) { return f.querySelector(".lm-item-number").textContent; });
-        tell(ui.t("Answer every item before submitting. Missing: %(items)s", { items: names.join(" ") }));
+        tell(ui.t("Answer every item before submitting: the list above links to each one not answered yet."));
         return;
       }
       var label = button.textContent, sent = { answers: collected.answers, ratings: collected.ratings };
@@ -341,12 +348,17 @@
     showAttempts(ui, quiz.attemptsLeft);
   }
 
+  /* A quiz that cannot be submitted any more says so before its first item, and its choices are read-only: the
+   * server would refuse any change. */
   function showAttempts(ui, attemptsLeft) {
     var closed = ui.root.getAttribute("data-closed") === "true", none = attemptsLeft === 0;
+    var message = ui.find(".lm-quiz-message"), unlimited = attemptsLeft === null || attemptsLeft === undefined;
+    ui.attemptsLeft = unlimited ? null : attemptsLeft;
     ui.find(".lm-submit-quiz").disabled = closed || none;
-    var unlimited = attemptsLeft === null || attemptsLeft === undefined;
     ui.find(".lm-attempts").textContent = unlimited ? "" : ui.t("Attempts left: %(count)s", { count: attemptsLeft });
-    if (none && !closed) { ui.find(".lm-quiz-message").textContent = ui.t("You have used every attempt."); }
+    if (none && !closed) { message.textContent = ui.t("You have used every attempt."); }
+    ui.all(".lm-quiz input").forEach(function (input) { input.disabled = closed || none; });
+    if (closed || none) { ui.find(".lm-quiz").insertBefore(message, ui.find(".lm-quiz-progress")); }
   }
 
   /* --- Reflection and action plan: counters, autosave, retry; the text always stays in the page. --- */
@@ -491,24 +503,9 @@
     return when.toLocaleTimeString(ui.root.getAttribute("lang") || [], { hour: "2-digit", minute: "2-digit" });
   }
 
-  /* --- The completion summary, kept in step with what is saved and submitted. --- */
+  /* --- The completion summary, kept in step with what is saved and submitted (lesson_steps.js). --- */
 
-  function updateSummary(ui) {
-    var reflection = ui.all(".lm-field[data-kind='reflection'] textarea");
-    var written = reflection.reduce(function (sum, field) { return sum + field.value.length; }, 0);
-    var plan = ui.all(".lm-field[data-kind='action_plan'] textarea");
-    var filled = plan.filter(function (field) { return field.value.trim(); }).length;
-    var submitted = ui.root.getAttribute("data-submitted") === "true";
-    var minimum = parseInt(ui.root.getAttribute("data-min-reflection"), 10) || 0;
-    setCheck(ui, "quiz", ui.score ? ui.t("submitted, %(correct)s of %(total)s correct", ui.score) : null);
-    setCheck(ui, "reflection", ui.t("%(count)s characters written", { count: written }));
-    setCheck(ui, "action_plan", ui.t("%(count)s of %(total)s fields filled", { count: filled, total: plan.length }));
-    setCheck(ui, "complete", submitted && written >= minimum ? ui.t("Module complete.") : ui.t("Not complete yet."));
-  }
-
-  function setCheck(ui, part, text) {
-    if (text !== null) { ui.find(".lm-checklist [data-part='" + part + "'] .lm-check-text").textContent = text; }
-  }
+  function updateSummary(ui) { Steps.summary(ui); }
 
   function applyState(ui, state) {
     function check(kind, values) {

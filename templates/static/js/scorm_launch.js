@@ -359,7 +359,7 @@
     session.watchAnswers();
     session.watchLocation();
     watchPage(doc, session);
-    session.module = root.LeadManage.start(moduleRoot, session.backend(), {});
+    session.module = root.LeadManage.start(moduleRoot, session.backend(), {passMark: config.mastery});
     Api.discoverApi(root, config.version, DISCOVERY_MS, DISCOVERY_STEP_MS).then(function (api) {
       session.connect(api);
     }).catch(function (error) {
