@@ -93,7 +93,6 @@ workbench: reinstall ## Serve the xblock-sdk workbench with the block at http://
 	@echo "In Spanish: http://127.0.0.1:8000/scenario/leadmanage.0/?lang=es (?lang=en switches back)"
 	$(BIN)/python tests/lm_workbench/run.py --port 8000 --var var
 
-$(SCORM_ORACLE): | $(STAMP)
 $(RALPH_STAMP):
 	@py=$$(bash .ci/find-python3.12) || exit 1; "$$py" -m venv --clear $(RALPH_VENV)
 	$(RALPH_VENV)/bin/pip install --quiet --upgrade pip
@@ -102,6 +101,7 @@ $(RALPH_STAMP):
 
 ralph: $(RALPH_STAMP) ## Install Ralph (the LRS the cmi5 tests run) in var/ralph-venv
 
+$(SCORM_ORACLE): | $(STAMP)
 	$(BIN)/pip download --quiet --no-deps --dest $(@D) "openedx-scorm-xblock==19.0.5"
 
 test: reinstall $(SCORM_ORACLE) $(RALPH_STAMP) ## Set up, then run every test (lint, layers, types and coverage included)
