@@ -147,6 +147,7 @@ def test_unencodable_text_already_stored_is_repaired_when_read_and_on_the_next_s
 PASTED = {
     "Word line break (U+000B)": ("one\x0btwo", "onetwo"),
     "Windows line ends": ("one\r\ntwo\rthree", "one\ntwo\nthree"),
+    "Unicode line and paragraph separators (no font draws them)": ("one\u2028two\u2029three", "one\ntwo\nthree"),
     "NUL and C0": ("a\x00b\x01c\x1fd\x7fe", "abcde"),
     "C1 controls": ("a\x85b\x9fc", "abc"),
     "lone surrogates": ("half \ud83d of an emoji \udc00", "half  of an emoji "),

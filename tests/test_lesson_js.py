@@ -88,7 +88,8 @@ def test_the_page_and_the_scorm_package_load_the_learner_scripts_in_order():
 
 # Any character, lone surrogates included, and the ones a word processor's paste brings more often than chance would.
 PASTED = st.one_of(
-    st.characters(exclude_categories=()), st.sampled_from(["\r\n", "\r", "\x0b", "\ufffe", "\U0010ffff"])
+    st.characters(exclude_categories=()),
+    st.sampled_from(["\r\n", "\r", "\x0b", "\u2028", "\u2029", "\ufffe", "\U0010ffff"]),
 )
 
 

@@ -20,17 +20,19 @@ UNSTORABLE = re.compile(
     "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
     "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
 )
-_LINE_ENDS = re.compile("\r\n?")
+#: Windows and old Mac line ends, and Unicode's line and paragraph separators (pasted from some word processors
+#: and web pages; no workbook font draws them, so they printed as empty boxes): each becomes a line feed.
+_LINE_ENDS = re.compile("\r\n?|[\u2028\u2029]")
 
 
 def clean_text(text: str) -> str:
-    """``text`` with Windows and old Mac line ends as line feeds and every unstorable character removed."""
+    """``text`` with every kind of line end as a line feed and every unstorable character removed."""
     return UNSTORABLE.sub("", _LINE_ENDS.sub("\n", text))
 
 
 def is_clean(text: str) -> bool:
     """Whether ``text`` is already what :func:`clean_text` would make of it."""
-    return "\r" not in text and UNSTORABLE.search(text) is None
+    return _LINE_ENDS.search(text) is None and UNSTORABLE.search(text) is None
 
 
 def direction(text: str) -> str:

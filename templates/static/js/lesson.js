@@ -50,7 +50,7 @@
   var UNSTORABLE = new RegExp("[\\0-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\uD800-\\uDFFF" + NONCHARACTERS + "]", "gu");
 
   function cleanText(text) {
-    return text.replace(/\r\n?/g, "\n").replace(UNSTORABLE, "");
+    return text.replace(/\r\n?|[\u2028\u2029]/g, "\n").replace(UNSTORABLE, "");
   }
 
   function start(root, backend, data) {
