@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from leadmanage_exporters.cli import cli
 
-from leadmanage_xblock.core.content import ContentError, Lesson, load_lesson, parse_lesson, yaml_source
+from leadmanage_xblock.core.content import ContentError, Lesson, load_lesson, parse_lesson, yaml_events, yaml_source
 
 MINIMAL = (CONTENT / "minimal.yaml").read_text(encoding="utf-8")
 TITLE = "title: Minimal lesson"  # line 5 of minimal.yaml
@@ -39,7 +39,7 @@ def minimal_with(old: str, new: str) -> str:
 def loader(request, monkeypatch):
     """Both parsers the loader can use: libyaml when PyYAML has it, pure Python otherwise."""
     if request.param == "pure Python":
-        monkeypatch.setattr(yaml_source, "_YAML_LOADER", yaml.SafeLoader)
+        monkeypatch.setattr(yaml_events, "_YAML_LOADER", yaml.SafeLoader)
     return request.param
 
 
@@ -375,3 +375,39 @@ def test_fuzz_any_file(content):
         assert all(line.startswith(f"{path}:") for line in outcome.problems)
     else:
         assert isinstance(outcome, Lesson)
+
+
+@st.composite
+def anchored(draw) -> str:
+    """Mappings and lists with anchors and aliases of scalars (allowed) and of collections (refused)."""
+    lines = []
+    for number in range(draw(st.integers(1, 8))):
+        value = draw(st.sampled_from(["&s{n} text", "*s{m}", "&c{n} [1, 2]", "*c{m}", "&m{n} {{a: 1}}", "[*s{m}]"]))
+        lines.append(f"k{number}: " + value.format(n=number, m=draw(st.integers(0, 7))))
+    return "\n".join(lines)
+
+
+def composed_lines(node: yaml.Node, path: tuple = (), lines: dict | None = None) -> dict:
+    """The line of every path in PyYAML's composed tree: mapping values on their key's line."""
+    lines = {} if lines is None else lines
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[(*path, key.value)] = key.start_mark.line + 1
+            composed_lines(value, (*path, key.value), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            composed_lines(value, (*path, index), lines)
+    return lines
+
+
+@FUZZ
+@given(st.one_of(yamlish(), mutated_minimal(), anchored()))
+def test_what_the_one_pass_reader_accepts_is_what_pyyaml_reads_on_the_same_lines(text):
+    """The reader builds the data itself from libyaml's events: PyYAML's own loader is the oracle."""
+    data, lines, _ = yaml_source.read_yaml(text)
+    if lines is None:
+        return  # refused: the tables above check each refusal's message
+    cleaned = yaml_source.UNREADABLE.sub("", text)
+    assert data == yaml.load(cleaned, Loader=yaml.CSafeLoader)
+    assert lines.lines == composed_lines(yaml.compose(cleaned, Loader=yaml.CSafeLoader))

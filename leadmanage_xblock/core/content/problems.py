@@ -25,3 +25,11 @@ class Problem:
     def format(self, source: str) -> str:
         """Render as ``FILE:LINE: path: message``."""
         return f"{source}:{self.line}: {self.text}"
+
+
+def dotted(path: YamlPath) -> str:
+    """``("quiz", "scenarios", 0, "id")`` as ``quiz.scenarios[0].id``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".")
