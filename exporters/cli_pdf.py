@@ -90,23 +90,28 @@ def pdf_command(
     if responses is None:
         if out_dir or jobs or block or broker:
             raise click.UsageError("--out-dir, --jobs, --block and --broker only apply with --responses")
-        with undrawn_characters() as undrawn:
-            run_export(PdfExporter(**options), lesson, output)
-        for problem in trace_undrawn(undrawn, None):  # the lesson's own text: no learner in this workbook
-            click.echo(f"warning: {problem.message}", err=True)
+        export_one(lesson, options, output)
         return
     if output:
         raise click.UsageError("personalised workbooks go to --out-dir; -o names a single workbook")
     if edition != "learner":
         raise click.UsageError("personalised workbooks are learner editions; drop --edition facilitator")
-    if broker:  # the workers render; --jobs is each worker's --concurrency there
-        from .cli_distributed import export_distributed
-
-        if jobs:
-            raise click.UsageError("--jobs sets local processes; with --broker, start workers with --concurrency")
-        export_distributed(lesson, content_path, responses, out_dir or DEFAULT_OUT_DIR, options, broker, block)
+    if not broker:
+        export_personalised(lesson, responses, out_dir or DEFAULT_OUT_DIR, options, jobs or default_jobs(), block)
         return
-    export_personalised(lesson, responses, out_dir or DEFAULT_OUT_DIR, options, jobs or default_jobs(), block)
+    if jobs:  # the workers render; --jobs is each worker's --concurrency there
+        raise click.UsageError("--jobs sets local processes; with --broker, start workers with --concurrency")
+    from .cli_distributed import export_distributed  # Celery loads only for a distributed batch
+
+    export_distributed(lesson, content_path, responses, out_dir or DEFAULT_OUT_DIR, options, broker, block)
+
+
+def export_one(lesson: Lesson, options: WorkbookOptions, output: Path | None) -> None:
+    """Write one workbook of the lesson, warning about any character no font can draw."""
+    with undrawn_characters() as undrawn:
+        run_export(PdfExporter(**options), lesson, output)
+    for problem in trace_undrawn(undrawn, None):  # the lesson's own text: no learner in this workbook
+        click.echo(f"warning: {problem.message}", err=True)
 
 
 def export_personalised(
