@@ -61,6 +61,7 @@ def save_settings(block) -> int:
         "pass_threshold": "70",
         "max_attempts": "0",
         "min_reflection_length": "10",
+        "min_group": "5",
         "show_explanations": True,
         "lesson_yaml": builtin_lesson_text(),
     }

@@ -22,6 +22,7 @@ SETTINGS = {
     "pass_threshold": "80",
     "max_attempts": "3",
     "min_reflection_length": "40",
+    "min_group": "8",
     "show_explanations": False,
 }
 
@@ -63,7 +64,7 @@ def test_valid_settings_and_lesson_are_saved_together():
     block = make_block(data)
     assert block.display_name == "Leading and managing at Acme"
     assert (block.weight, block.pass_threshold, block.max_attempts) == (2.5, 80, 3)
-    assert (block.min_reflection_length, block.show_explanations) == (40, False)
+    assert (block.min_reflection_length, block.show_explanations, block.min_group) == (40, False, 8)
     assert block.lesson().id == "minimal"
     assert "Minimal lesson" in block.render("student_view").content
 
@@ -120,6 +121,8 @@ def test_yaml_syntax_error_points_at_its_line():
         ("max_attempts", "101", "from 0 (unlimited) to 100"),
         ("min_reflection_length", "8001", "at most 8000"),  # the built-in lesson: 4 prompts of at most 2000
         ("min_reflection_length", "", "minimum reflection length"),
+        ("min_group", "0", "minimum group for the cohort summary must be a whole number from 1 to 1000"),
+        ("min_group", "1001", "from 1 to 1000"),
         ("show_explanations", "yes", "explanations"),
         ("lesson_yaml", 42, "YAML text"),
     ],

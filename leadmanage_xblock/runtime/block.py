@@ -20,6 +20,7 @@ from ..core.module_view import LEARNER_SCRIPTS, dom_prefix, module_html
 from ..core.rendering import render
 from ..core.validation import known_section
 from .assets import compact_asset, public_asset
+from .cohort_view import CohortPanel
 from .data_api import DataApi
 from .downloads import Downloads
 from .handlers import LeadManageHandlers
@@ -33,7 +34,7 @@ AUTOSAVE_DELAY_MS = 1500
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
-class LeadManageXBlock(LeadManageHandlers, StudioEditor, Downloads, DataApi, OlxMixin):
+class LeadManageXBlock(LeadManageHandlers, StudioEditor, Downloads, DataApi, OlxMixin, CohortPanel):
     """Explore the four dimensions, take the dimension quiz, see the profile, reflect and plan.
 
     Every mixin subclasses ``LeadManageBase`` (the fields, ``CompletableXBlockMixin`` and ``XBlock``); this class
@@ -71,6 +72,7 @@ class LeadManageXBlock(LeadManageHandlers, StudioEditor, Downloads, DataApi, Olx
         fragment.add_javascript(public_asset("js", "xblock_http.js"))
         fragment.add_javascript(public_asset("js", "leadmanage.js"))
         fragment.initialize_js("LeadManageXBlock", {"autosaveDelay": AUTOSAVE_DELAY_MS})
+        self.add_cohort_panel(fragment)  # course staff only: the cohort summary under the module (cohort_view.py)
         return fragment
 
     def content_error_view(self, error: ContentError) -> Fragment:

@@ -9,6 +9,7 @@ from typing import Any
 
 from xblock.fields import Boolean, Date, Dict, Float, Integer, Scope, String
 
+from ..core.cohort import DEFAULT_MIN_GROUP
 from ..core.scoring import DEFAULT_PASS_THRESHOLD
 
 
@@ -85,6 +86,15 @@ class LeadManageFields:
         display_name=_("Minimum reflection length"),
         help=_("Characters of reflection (all prompts together) needed to complete the module."),
         default=100,
+        scope=Scope.settings,
+    )
+    min_group = Integer(
+        display_name=_("Minimum group for the cohort summary"),
+        help=_(
+            "How many learners must have submitted the quiz before course staff see the cohort summary and its "
+            "debrief: with fewer, a count could single a learner out."
+        ),
+        default=DEFAULT_MIN_GROUP,
         scope=Scope.settings,
     )
     # The LMS passes the inherited due date through this field; past it, quiz submission closes.

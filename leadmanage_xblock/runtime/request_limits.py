@@ -64,7 +64,7 @@ def _key(kind: str, *parts: object) -> str:
 
 def _count(key: str, seconds: int) -> int:
     """Add one to the counter ``key`` (which lives ``seconds``) and return its new value."""
-    cache = _shared_cache()
+    cache = shared_cache()
     if cache is None:
         return _count_here(key, seconds)
     if cache.add(key, 1, seconds):
@@ -75,7 +75,7 @@ def _count(key: str, seconds: int) -> int:
         return 1 if cache.add(key, 1, seconds) else 2
 
 
-def _shared_cache() -> "BaseCache | None":
+def shared_cache() -> "BaseCache | None":
     """Django's default cache when Django runs here (the LMS, Studio, the workbench), else ``None``."""
     try:
         from django.conf import settings

@@ -114,6 +114,10 @@ STUDIO_SETTINGS: dict[str, Setting] = {
     "min_reflection_length": whole_number(
         0, None, _("The minimum reflection length must be a whole number, %(low)s or more.")
     ),
+    # From 1, as the CLI's --min-group; more than 1000 learners is no cohort a trainer debriefs at once: a typo.
+    "min_group": whole_number(
+        1, 1000, _("The minimum group for the cohort summary must be a whole number from %(low)s to %(high)s.")
+    ),
     "show_explanations": Setting(
         "checkbox", lambda value: value if isinstance(value, bool) else None, _("Choose whether to show explanations.")
     ),
