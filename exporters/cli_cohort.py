@@ -4,18 +4,15 @@ Only Click loads with this module: the lesson, the readers and the aggregates lo
 ``leadmanage --help`` stays light (tests/test_cli_startup.py).
 """
 
-import csv
-import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli_common import content_option, lang_option
 
 if TYPE_CHECKING:
-    from leadmanage_xblock.core.cohort import CohortSummary
     from leadmanage_xblock.core.content import Lesson
 
     from .cohort_report import CohortReading
@@ -24,7 +21,6 @@ if TYPE_CHECKING:
 DEBRIEF = "debrief"
 #: The default minimum group size, repeated here so that --help needs no import (a test checks they agree).
 MIN_GROUP = 5
-CSV_HEADER = ("section", "id", "measure", "value")
 
 responses_option = click.option(
     "--responses",
@@ -61,6 +57,7 @@ def cohort_command(
 ) -> None:
     """Print the cohort's aggregates (counts only, no learner) for a spreadsheet or a dashboard."""
     from .cli_common import read_lesson
+    from .cohort_report import summary_csv, summary_json
 
     lesson = read_lesson(content_path, language)
     reading = read_cohort_or_fail(responses, lesson, block, min_group)
@@ -87,23 +84,6 @@ def read_cohort_or_fail(responses: Path, lesson: "Lesson", block: str | None, mi
     for line, label, message in reading.notes:
         click.echo(f"{responses}:{line}: {label}: {message}", err=True)
     return reading
-
-
-def summary_json(lesson: "Lesson", summary: "CohortSummary", min_group: int) -> dict[str, Any]:
-    """The summary's JSON, with the lesson it counts and each dimension's title in the lesson's language."""
-    data = summary.to_json()
-    for entry in data["dimensions"]:
-        entry["title"] = lesson.dimensions_by_id[entry["id"]].title
-    return {"lesson": lesson.id, "language": lesson.language, "min_group": min_group, **data}
-
-
-def summary_csv(summary: "CohortSummary") -> str:
-    """The summary as CSV: a header, then one number a row (``CohortSummary.flat_rows``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(summary.flat_rows())
-    return buffer.getvalue()
 
 
 def export_debrief_command(

@@ -6,8 +6,11 @@ need is kept while reading: each learner's choices and which reflection fields t
 (beyond telling a learner's rows apart) or text, so the summary cannot carry either.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from leadmanage_xblock.core.cohort import DEFAULT_MIN_GROUP, CohortSummary, latest_work, summarise_cohort
 from leadmanage_xblock.core.content import Lesson
@@ -16,6 +19,8 @@ from leadmanage_xblock.core.learner_work import LearnerWork
 from .report_csv import read_responses
 from .responses import LearnerRecord, RecordProblem, RecordWarning
 
+#: The columns of ``leadmanage cohort --format csv``: one number a row.
+CSV_HEADER = ("section", "id", "measure", "value")
 #: What stands for a reflection field the learner wrote: the text itself is dropped as it is read.
 WRITTEN = "written"
 
@@ -54,3 +59,20 @@ def without_text(work: LearnerWork) -> LearnerWork:
     """``work``'s choices, with each reflection field written marked ``WRITTEN``: no learner text is kept."""
     written = {field_id: WRITTEN for field_id, text in work.reflection.items() if text.strip()}
     return LearnerWork(answers=work.answers, ratings=work.ratings, reflection=written)
+
+
+def summary_json(lesson: Lesson, summary: CohortSummary, min_group: int) -> dict[str, Any]:
+    """The summary's JSON, with the lesson it counts and each dimension's title in the lesson's language."""
+    data = summary.to_json()
+    for entry in data["dimensions"]:
+        entry["title"] = lesson.dimensions_by_id[entry["id"]].title
+    return {"lesson": lesson.id, "language": lesson.language, "min_group": min_group, **data}
+
+
+def summary_csv(summary: CohortSummary) -> str:
+    """The summary as CSV: a header, then one number a row (``CohortSummary.flat_rows``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows(summary.flat_rows())
+    return buffer.getvalue()

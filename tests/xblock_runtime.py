@@ -35,6 +35,30 @@ class RecordingRuntime(TestRuntime):
         return [data for event_type, data in self.published if event_type == name]
 
 
+class RequestFieldData(DictFieldData):
+    """The fields as one LMS request sees them: read when it starts (the platform's FieldDataCache), written through.
+
+    Two of these over the same stored ``DictFieldData`` are two requests served at the same time by two workers:
+    each reads the state as it was before either saved.
+    """
+
+    def __init__(self, stored: DictFieldData):
+        super().__init__({name: stored.get(None, name) for name in stored._data})
+        self.stored = stored
+
+    def set(self, block, name, value):
+        super().set(block, name, value)
+        self.stored.set(block, name, value)
+
+    def set_many(self, block, update_dict):
+        super().set_many(block, update_dict)
+        self.stored.set_many(block, update_dict)
+
+    def delete(self, block, name):
+        super().delete(block, name)
+        self.stored.delete(block, name)
+
+
 class AuthorPermissions:
     """Studio's ``studio_user_permissions`` service for an author of the course: every check passes."""
 

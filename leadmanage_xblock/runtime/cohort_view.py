@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import Any
 
-from leadmanage_exporters.cli_cohort import summary_json
+from leadmanage_exporters.cohort_report import summary_json
 from leadmanage_exporters.pdf import PdfExporter
 from leadmanage_exporters.pdf_debrief import debrief_context, export_debrief
 from web_fragments.fragment import Fragment
