@@ -146,7 +146,7 @@ def test_a_worker_killed_mid_batch_loses_nobody_and_the_summary_says_so(broker, 
     doomed, survivor = start_worker(broker), start_worker(broker)
     wait_for_workers(broker, 2)
     responses, out_dir = tmp_path / "learners.jsonl", tmp_path / "out"
-    full_names = write_learners(responses, [f"learner{n:02d}" for n in range(12)])
+    full_names = write_learners(responses, [f"learner{n:02d}" for n in range(60)])  # the batch
     submitter = subprocess.Popen(submit(broker, responses, out_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + PATIENCE
     while not (in_progress := deliveries_by(out_dir, doomed.pid)):
@@ -160,7 +160,7 @@ def test_a_worker_killed_mid_batch_loses_nobody_and_the_summary_says_so(broker, 
     assert submitter.returncode == 0, err
     assert survivor.poll() is None
     assert_each_learner_has_their_own_workbook(out_dir, full_names)
-    assert "Wrote 12 workbook(s)" in out
+    assert "Wrote 60 workbook(s)" in out
     assert err.count("a worker stopped while rendering it (1x); rendered again") == len(cut_short) >= 1
     assert f"0 failed, {len(cut_short)} warning(s)" in out
 
