@@ -15,10 +15,21 @@ from django.conf import settings
 
 from leadmanage_xblock.runtime.openedx import settings as plugin_settings
 
+#: With ``LM_DATABASE`` (an SQLite file) the processes share a store of learners' states, the workbench's (the LMS's
+#: ``StudentModule`` is not installable here) and, with ``LM_CACHE`` (a Redis URL), Django's cache, as the LMS's
+#: web servers and workers share MySQL and Redis. Without them each process has its own memory cache.
+SHARED_STATES = ["workbench"] if os.environ.get("LM_DATABASE") else []
 settings.configure(
-    INSTALLED_APPS=["leadmanage_xblock.runtime.openedx.apps.LeadManageConfig"],
+    INSTALLED_APPS=[*SHARED_STATES, "leadmanage_xblock.runtime.openedx.apps.LeadManageConfig"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["LM_DATABASE"]}}
+    if SHARED_STATES
+    else {},
     MEDIA_ROOT=os.environ["LM_MEDIA_ROOT"],
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    CACHES={
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["LM_CACHE"]}
+        if os.environ.get("LM_CACHE")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    },
     USE_TZ=True,
     CELERY_BROKER_URL=os.environ["LM_BROKER"],
 )

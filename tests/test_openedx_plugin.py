@@ -67,7 +67,11 @@ def test_the_platform_installs_the_app_and_its_task_renders_a_workbook_once_into
     )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.splitlines()[-1])
-    assert found["tasks"] == ["leadmanage.remove_old_workbooks", "leadmanage.render_workbook_to_cache"]
+    assert found["tasks"] == [
+        "leadmanage.recount_cohort",
+        "leadmanage.remove_old_workbooks",
+        "leadmanage.render_workbook_to_cache",
+    ]
     assert found["cache_days"] == 30
     first, second = found["keys"]
     assert first == second, "the same content, the same key"

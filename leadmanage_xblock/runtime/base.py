@@ -77,10 +77,14 @@ class LeadManageBase(LeadManageFields, CompletableXBlockMixin, XBlock):
         Raises:
             ContentError: the author's YAML has problems.
         """
+        text = self.authored_yaml()
+        return parse_lesson(text, "lesson_yaml") if text is not None else load_builtin_lesson(self.language())
+
+    def authored_yaml(self) -> str | None:
+        """The author's lesson YAML, or ``None`` when the block shows the built-in lesson."""
         text = self.lesson_yaml  # a ``LongString``: scanned once per worker, not per read
-        if text and not text.isspace():  # isspace() stops at the first letter, where strip() copies the text
-            return parse_lesson(text, "lesson_yaml")
-        return load_builtin_lesson(self.language())
+        # isspace() stops at the first letter, where strip() would copy the whole text.
+        return text if text and not text.isspace() else None
 
     def lesson_for_learner(self) -> Lesson:
         """The block's lesson; when it has problems, a 409 that tells the learner to come back later.

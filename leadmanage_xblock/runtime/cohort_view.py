@@ -8,6 +8,7 @@ how many submitted and how many are needed: no count that could single a learner
 
 import hashlib
 import json
+import time
 from typing import Any
 
 from leadmanage_exporters.cohort_report import summary_json
@@ -25,11 +26,12 @@ from ..core.validation import InputError
 from ..core.workbook_key import WorkbookVariant, lesson_hash, workbook_key
 from .assets import public_asset
 from .base import LeadManageBase
-from .cohort_recount import cohort_summary
+from .cohort_recount import CohortLook, look, recount_job
 from .downloads import come_back_later, platform_workbook_cache, print_ready_page, store_workbook
 from .http import file_response, json_handler, text_response
 from .request_limits import render_slot
 from .user_states import StatesUnavailableError
+from .workbook_queue import workbooks_on_celery
 
 TEMPLATE = "xblock/cohort.html.j2"
 
@@ -48,30 +50,38 @@ class CohortPanel(LeadManageBase):
 
     @json_handler
     def cohort_summary(self, data: object, suffix: str = "") -> dict[str, Any]:
-        """Staff: ``{"shown": true, "summary", "html"}``, or below the minimum group ``{"shown": false, "message"}``.
+        """Staff: ``{"shown": true, "summary", "html", "updating"}``; below the minimum group ``{"shown": false, ...}``.
 
         ``summary`` is what ``leadmanage cohort --format json`` prints for the same learners; ``html`` is the panel's
-        content in the user's language.
+        content in the user's language. ``updating``: a newer count is being made, the page asks again.
         """
         if not self.is_staff():
             raise InputError(self.gettext("Only course staff can see the cohort summary."), 403)
         lesson = self.lesson_for_learner()
-        summary = self.live_cohort(lesson)
+        seen = self.cohort_look(lesson)
+        if seen.count is None:
+            message = self.gettext("The cohort is being counted on the platform's workers: this panel updates itself.")
+            html = render(TEMPLATE, {"body": "note", "message": message}, self.language())
+            return {"shown": False, "updating": True, "message": message, "html": html}
+        summary = seen.count.summary
         if summary.participation.submitted < self.min_group:
-            return self._too_small(summary.participation.submitted)
+            return {**self._too_small(summary.participation.submitted), "updating": seen.updating}
         context = {
             **debrief_context(lesson, summary, self.min_group),
             "prefix": self._cohort_prefix(),
             "body": "summary",
             "debrief_url": self.runtime.handler_url(self, "download_debrief"),
+            "counted_at": time.strftime("%H:%M:%S UTC", time.gmtime(seen.count.counted_at)),
+            "updating": seen.updating,
         }
         html = render(TEMPLATE, context, self.language())
-        return {"shown": True, "summary": summary_json(lesson, summary, self.min_group), "html": html}
+        summary_data = summary_json(lesson, summary, self.min_group)
+        return {"shown": True, "summary": summary_data, "html": html, "updating": seen.updating}
 
     def _too_small(self, submitted: int) -> dict[str, Any]:
         """Below the minimum group: how many submitted and how many are needed, nothing else."""
         message = self.too_small_message(submitted)
-        html = render(TEMPLATE, {"body": "too_small", "message": message}, self.language())
+        html = render(TEMPLATE, {"body": "note", "message": message}, self.language())
         return {"shown": False, "submitted": submitted, "min_group": self.min_group, "message": message, "html": html}
 
     @XBlock.handler
@@ -83,9 +93,12 @@ class CohortPanel(LeadManageBase):
             return text_response(self.gettext("Only course staff can download this."), 403)
         try:
             lesson = self.lesson_for_learner()
-            summary = self.live_cohort(lesson)
+            count = self.cohort_look(lesson).count
         except InputError as refusal:
             return text_response(str(refusal), refusal.status)
+        if count is None:
+            return come_back_later(self.gettext("The cohort is still being counted. Try again in a minute."), 503, 30)
+        summary = count.summary
         if summary.participation.submitted < self.min_group:
             return text_response(self.too_small_message(summary.participation.submitted), 409)
         return self._debrief(lesson, summary)
@@ -108,14 +121,15 @@ class CohortPanel(LeadManageBase):
         store_workbook(key, pdf)
         return file_response(pdf, PdfExporter.mimetype, name)
 
-    def live_cohort(self, lesson: Lesson) -> CohortSummary:
-        """Every learner's latest work on this block, summarised (kept briefly: ``cohort_recount``).
+    def cohort_look(self, lesson: Lesson) -> CohortLook:
+        """The cohort's latest count for staff (``cohort_recount.look``), recounted here or on the platform's workers.
 
         Raises:
             InputError: this runtime keeps no learners' work (409: a bare XBlock runtime).
         """
+        job = recount_job(self.scope_ids.usage_id, self.authored_yaml(), lesson.language)
         try:
-            return cohort_summary(self.scope_ids.usage_id, lesson)
+            return look(self.scope_ids.usage_id, lesson, job, on_celery=workbooks_on_celery())
         except StatesUnavailableError:
             message = self.gettext("The cohort summary is shown in the LMS, where the learners' work is kept.")
             raise InputError(message, 409) from None

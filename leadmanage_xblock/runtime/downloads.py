@@ -174,10 +174,9 @@ class Downloads(LeadManageBase):
 
     def _render_job(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> dict[str, Any]:
         """What the platform's render task needs: the author's YAML (none: built-in), the options, the record."""
-        text = self.lesson_yaml
-        authored = text if text and not text.isspace() else None
         options = {"edition": edition, "language": lesson.language}
-        return {"lesson": authored, "options": options, "record": record_payload(learner) if learner else None}
+        record = record_payload(learner) if learner else None
+        return {"lesson": self.authored_yaml(), "options": options, "record": record}
 
     def _refuse_unless_staff(self, request: Request) -> Response | None:
         if request.method != "GET":

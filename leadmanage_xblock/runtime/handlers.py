@@ -17,7 +17,7 @@ from ..core.learner_work import LearnerState, page_state
 from ..core.results import Results, quiz_results
 from ..core.validation import InputError, parse_draft, parse_quiz, parse_section, parse_texts
 from .base import LeadManageBase
-from .cohort_recount import forget as forget_cohort_summary
+from .cohort_recount import note_change as note_cohort_change
 from .http import json_handler
 from .request_limits import claim_attempt
 
@@ -45,7 +45,7 @@ class LeadManageHandlers(LeadManageBase):
         self.refuse_if_quiz_closed(state)
         self.claim(state, attempt)
         state = self._store_submission(state, answers, ratings, attempt)
-        forget_cohort_summary(self.scope_ids.usage_id)  # staff's next look counts this submission
+        note_cohort_change(self.scope_ids.usage_id)  # staff's next look counts this submission
         results = self.results(lesson, state)
         score = results.score
         self.runtime.publish(self, "grade", {"value": score.correct, "max_value": score.total})

@@ -62,6 +62,10 @@ def openedx_states(usage_key: object) -> Iterator[StoredState]:
         DjangoXBlockUserStateClient,
     )
 
+    if isinstance(usage_key, str):  # a Celery task's job carries the key as text
+        from opaque_keys.edx.keys import UsageKey
+
+        usage_key = UsageKey.from_string(usage_key)
     for_branch = getattr(usage_key, "for_branch", None)  # StudentModule keys name no branch; a split key may
     block_key = for_branch(None) if for_branch else usage_key
     for entry in DjangoXBlockUserStateClient().iter_all_for_block(block_key):

@@ -2,18 +2,26 @@
  *
  * Each panel (section.lm-cohort[data-url], xblock/cohort.html.j2) asks the cohort_summary handler once, through
  * LeadManageHttp.postJson (xblock_http.js), and shows the html it answers: the server renders every word, in the
- * user's language, so this script holds no text. A refusal shows the server's message; no answer at all shows the
+ * user's language, so this script holds no text. While the answer says a newer count is being made (on the
+ * platform's Celery workers), it asks again every few seconds. A refusal shows the server's message; no answer at all shows the
  * panel's own failure line. Not an init function: the block's fragment has one already (leadmanage.js).
  */
 (function (host) {
   "use strict";
 
-  function load(panel) {
+  // While the platform's workers make a newer count, ask again this often, for at most this long.
+  var AGAIN_MS = 3000;
+  var GIVE_UP_MS = 15 * 60 * 1000;
+
+  function load(panel, startedAt) {
     var body = panel.querySelector(".lm-cohort-body");
     panel.setAttribute("data-loaded", "true");
     host.LeadManageHttp.postJson(panel.getAttribute("data-url"), {}).then(function (reply) {
       body.innerHTML = reply.html; // rendered and escaped by the server's template
-      body.setAttribute("aria-busy", "false");
+      body.setAttribute("aria-busy", reply.updating ? "true" : "false");
+      if (reply.updating && Date.now() - startedAt < GIVE_UP_MS) {
+        host.setTimeout(function () { load(panel, startedAt); }, AGAIN_MS);
+      }
     }, function (error) {
       body.setAttribute("aria-busy", "false");
       if (error.message) {
@@ -26,7 +34,9 @@
   }
 
   function loadAll(root) {
-    root.querySelectorAll("section.lm-cohort[data-url]:not([data-loaded])").forEach(load);
+    root.querySelectorAll("section.lm-cohort[data-url]:not([data-loaded])").forEach(function (panel) {
+      load(panel, Date.now());
+    });
   }
 
   var api = { loadAll: loadAll };

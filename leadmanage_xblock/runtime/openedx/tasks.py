@@ -1,4 +1,4 @@
-"""Celery tasks on the platform's workers: one workbook rendered into the platform's storage, and old ones removed.
+"""Celery tasks on the platform's workers: a workbook rendered into storage, old ones removed, a cohort recounted.
 
 A task finds the workbook by its content key first (``runtime.workbook_cache``), so a repeated request renders
 nothing, and a task run twice (acknowledged late, redelivered after a worker died) stores the same entry.
@@ -16,6 +16,7 @@ from leadmanage_exporters.responses import record_from_payload
 from leadmanage_xblock.core.content import load_builtin_lesson, parse_lesson
 from leadmanage_xblock.core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key
 
+from ..cohort_recount import recount_and_keep
 from ..workbook_cache import WorkbookCache
 from .settings import WORKBOOK_CACHE_DAYS
 
@@ -49,3 +50,14 @@ def remove_old_workbooks() -> int:
     """Delete cached workbooks older than ``LEADMANAGE_WORKBOOK_CACHE_DAYS``; returns how many (for a beat schedule)."""
     days = int(getattr(settings, "LEADMANAGE_WORKBOOK_CACHE_DAYS", WORKBOOK_CACHE_DAYS))
     return WorkbookCache().remove_older_than(datetime.now(UTC) - timedelta(days=days))
+
+
+@shared_task(name="leadmanage.recount_cohort", acks_late=True, reject_on_worker_lost=True, time_limit=TASK_TIME_LIMIT)
+def recount_cohort(job: dict[str, Any]) -> int:
+    """Count one block's cohort from every learner's stored state into Django's cache; returns how many submitted.
+
+    ``job`` (``cohort_recount.recount_job``): ``usage_id`` (the block's usage key as text), ``lesson`` (the
+    author's YAML, or ``None`` for the built-in lesson) and ``language`` (the built-in lesson's).
+    """
+    lesson = parse_lesson(job["lesson"]) if job.get("lesson") else load_builtin_lesson(job["language"])
+    return recount_and_keep(job["usage_id"], lesson).summary.participation.submitted

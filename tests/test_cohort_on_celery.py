@@ -1,0 +1,125 @@
+"""In Open edX, the cohort summary of a large course is counted on the platform's Celery workers, never in a request.
+
+The LMS is played by ``lms_platform`` in two real processes sharing an SQLite store of learners' states and a real
+Redis (broker and Django cache, as Tutor's LMS and workers share MySQL and Redis): a web process calling the
+staff handler, whose own recount fails if it is ever called, and a real Celery worker that recounts.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from leadmanage_xblock.core.cohort import latest_work, summarise_cohort
+from leadmanage_xblock.core.content import load_builtin_lesson
+from leadmanage_xblock.runtime.cohort_recount import counted_work
+
+TESTS = Path(__file__).resolve().parent
+#: A worker's start and a few recounts on two busy cores.
+PATIENCE_SECONDS = 120
+
+WEB = """
+import json, sys, time
+import lms_platform  # noqa: F401 (the LMS's settings and Celery app)
+from django.core.management import call_command
+from workbench.models import XBlockState
+from xblock.field_data import DictFieldData
+from xblock_runtime import block_for, call
+from leadmanage_xblock.runtime import cohort_recount
+
+def never(*args):
+    raise AssertionError("a web request recounted the cohort")
+
+cohort_recount.recount = never
+call_command("migrate", run_syncdb=True, verbosity=0)
+states = json.loads(sys.argv[1])
+
+def store(learner):
+    state = json.dumps(states[learner])
+    row = {"scope": "usage", "scope_id": "usage-1", "scenario": "s", "tag": "leadmanage"}
+    XBlockState.objects.create(**row, user_id=learner, state=state)
+
+def look_until(done):
+    answers, deadline = [], time.monotonic() + float(sys.argv[2])
+    while True:
+        status, body = call(staff, "cohort_summary", {})
+        shown = {key: body.get(key) for key in ("shown", "updating", "summary", "message")}
+        answers.append({"status": status, **shown})
+        if done(body):
+            return answers
+        assert time.monotonic() < deadline, answers[-1]
+        time.sleep(0.3)
+
+staff = block_for("trainer", staff=True, data=DictFieldData({}))
+for learner in list(states)[:-1]:
+    store(learner)
+first = look_until(lambda body: body.get("shown"))
+store(list(states)[-1])
+learner = block_for(list(states)[-1], data=DictFieldData({}))
+cohort_recount.note_change(learner.scope_ids.usage_id)  # what the learner's quiz submission does
+second = look_until(lambda body: body.get("shown") and not body["updating"])
+print(json.dumps({"first": first, "second": second}))
+"""
+
+
+def stored_state(lesson, number: int) -> dict:
+    """A learner's stored state after submitting: a different wrong answer for some, every statement rated."""
+    answers = {
+        item.id: item.options[(number + index) % len(item.options)].id
+        for index, item in enumerate(lesson.quiz.scenarios)
+    }
+    ratings = {item.id: 1 + (number + index) % 5 for index, item in enumerate(lesson.quiz.ratings.items)}
+    return {
+        "answers": answers,
+        "ratings": ratings,
+        "attempts": 1,
+        "reflection": {lesson.prompt_ids[0]: "private words"},
+    }
+
+
+@pytest.fixture
+def platform(broker, tmp_path):
+    """The LMS's processes' environment (shared states and cache), and a real worker (stopped after the test)."""
+    environment = {
+        **os.environ,
+        "LM_MEDIA_ROOT": str(tmp_path / "media"),
+        "LM_BROKER": broker,
+        "LM_CACHE": broker,
+        "LM_DATABASE": str(tmp_path / "lms.sqlite3"),
+        "PYTHONPATH": str(TESTS),
+    }
+    log = (tmp_path / "worker.log").open("w")
+    command = [sys.executable, "-m", "celery", "-A", "lms_platform", "worker", "--pool", "solo", "--loglevel", "INFO"]
+    worker = subprocess.Popen(command, env=environment, cwd=TESTS, stdout=log, stderr=subprocess.STDOUT)
+    yield environment, tmp_path / "worker.log"
+    worker.terminate()
+    worker.wait(30)
+    log.close()
+
+
+def test_staff_see_the_count_the_workers_made_and_a_newer_one_after_a_submission(platform):
+    environment, worker_log = platform
+    lesson = load_builtin_lesson("en")
+    states = {f"learner{number}": stored_state(lesson, number) for number in range(7)}
+    command = [sys.executable, "-c", WEB, json.dumps(states), str(PATIENCE_SECONDS)]
+    result = subprocess.run(command, env=environment, cwd=TESTS, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = json.loads(result.stdout.splitlines()[-1])
+
+    first, second = found["first"], found["second"]
+    assert first[0]["status"] == 200
+    assert (first[0]["shown"], first[0]["updating"]) == (False, True), "the first look only queues the count"
+    assert "being counted" in first[0]["message"]
+    assert first[-1]["summary"]["participation"]["submitted"] == 6
+    assert second[0]["summary"]["participation"]["submitted"] == 6, "the kept count is shown while a newer one is made"
+    assert second[0]["updating"] is True
+    expected = summarise_cohort(
+        lesson, latest_work((name, counted_work(lesson, state)) for name, state in states.items())
+    )
+    assert second[-1]["summary"]["participation"] == vars(expected.participation)
+    assert second[-1]["summary"]["scenarios"] == expected.to_json()["scenarios"]
+    assert "private words" not in result.stdout
+    assert worker_log.read_text().count("leadmanage.recount_cohort") >= 2
