@@ -4,7 +4,8 @@ The AU is the SCORM package's page (``scorm/index.html.j2``: the shared module, 
 with a cmi5 run-time instead of the SCORM one: ``cmi5_launch.js`` reads the launch parameters, fetches the
 auth token and reads ``LMS.LaunchData``; ``cmi5_session.js`` keeps the learner's work in the xAPI State API and
 sends what it earns, worded by ``cmi5_statements.js`` and delivered by ``cmi5_lrs.js``. The zip is
-deterministic: the same lesson gives the same bytes.
+deterministic: the same lesson gives the same bytes. Written answers are reported by their length only, unless the
+author opts in to sending their text (``send_text``, ``--send-text``).
 """
 
 from typing import ClassVar, TypedDict
@@ -33,11 +34,12 @@ SCRIPTS = (
 
 
 class Cmi5PageConfig(TypedDict):
-    """The JSON ``cmi5_launch.js`` reads: the pass mark the package declares, the answer key, the activities."""
+    """The JSON ``cmi5_launch.js`` reads: the pass mark, the answer key, the activities, whether texts are sent."""
 
     lessonId: str
     language: str
     mastery: int | None
+    sendText: bool
     key: AnswerKey
     activities: dict[str, Activity]
 
@@ -58,8 +60,11 @@ class Cmi5Exporter(Exporter):
     file_extension: ClassVar[str] = "zip"
     mimetype: ClassVar[str] = "application/zip"
 
-    def __init__(self, mastery: int | None = DEFAULT_MASTERY, language: str | None = None):
+    def __init__(self, mastery: int | None = DEFAULT_MASTERY, language: str | None = None, send_text: bool = False):
         """Choose the pass mark (percent of scenario items, ``None``: completion only) and the interface language.
+
+        ``send_text``: the "responded" statements carry the learner's reflection and action plan texts, not only
+        their lengths (the author's choice: their LRS then holds what learners wrote).
 
         Raises:
             ExportError: a mastery outside 0-100.
@@ -67,6 +72,7 @@ class Cmi5Exporter(Exporter):
         check_mastery(mastery)
         self.mastery = mastery
         self.language = language
+        self.send_text = send_text
 
     def default_filename(self, lesson: Lesson) -> str:
         """``<lesson id>-cmi5.zip``."""
@@ -89,6 +95,7 @@ class Cmi5Exporter(Exporter):
                 "lessonId": lesson.id,
                 "language": language,
                 "mastery": self.mastery,
+                "sendText": self.send_text,
                 "key": answer_key(lesson),
                 "activities": quiz_activities(lesson, language),
             },

@@ -1,8 +1,9 @@
-"""The xAPI activities a cmi5 AU reports on: each quiz item and reflection prompt with its interaction definition.
+"""The xAPI activities a cmi5 AU reports on: each quiz item, reflection prompt and action plan field, defined.
 
 An analyst reading the LRS sees each answer against the question, its choices and the correct response, in the
 lesson's language. Ids are the same URNs as the SCORM 2004 interactions (``scorm.interaction_ids``), so one item
-has one id in every export.
+has one id in every export; action plan fields, which SCORM does not report, are
+``urn:leadmanage:<lesson>:action_plan:<id>``.
 """
 
 from typing import NotRequired, TypedDict
@@ -44,9 +45,18 @@ class Activity(TypedDict):
 
 
 def quiz_activities(lesson: Lesson, language: str) -> dict[str, Activity]:
-    """Every scenario, self-rating and reflection prompt, keyed as ``scorm.interaction_ids`` keys them."""
+    """Every scenario, self-rating, reflection prompt (``reflection:<id>``) and plan field (``action_plan:<id>``)."""
     ids = interaction_ids(lesson, TARGETS["scorm2004-4"])
-    definitions = {**_scenarios(lesson, language), **_ratings(lesson, language), **_prompts(lesson, language)}
+    ids |= {
+        f"action_plan:{field.id}": f"urn:leadmanage:{lesson.id}:action_plan:{field.id}"
+        for field in lesson.action_plan.fields
+    }
+    definitions = {
+        **_scenarios(lesson, language),
+        **_ratings(lesson, language),
+        **_prompts(lesson, language),
+        **_plan_fields(lesson, language),
+    }
     return {key: {"objectType": "Activity", "id": ids[key], "definition": value} for key, value in definitions.items()}
 
 
@@ -89,4 +99,15 @@ def _prompts(lesson: Lesson, language: str) -> dict[str, ActivityDefinition]:
             "interactionType": "long-fill-in",
         }
         for prompt in lesson.reflection.prompts
+    }
+
+
+def _plan_fields(lesson: Lesson, language: str) -> dict[str, ActivityDefinition]:
+    return {
+        f"action_plan:{field.id}": {
+            "type": INTERACTION_TYPE,
+            "name": {language: field.label},
+            "interactionType": "long-fill-in",
+        }
+        for field in lesson.action_plan.fields
     }

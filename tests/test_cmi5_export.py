@@ -123,6 +123,30 @@ def test_cli_lang_es_gives_a_spanish_course_interactions_and_notices(runner, tmp
         strings["Connection restored: all your work is saved."]
         == "Conexión restablecida: todo su trabajo está guardado."
     )
+    assert strings["You are reviewing your work as it was saved: it is read-only and nothing is recorded."] == (
+        "Está revisando su trabajo tal como se guardó: es de solo lectura y no se registra nada."
+    )
+    assert strings[
+        "Your LMS is not answering yet. Your work is kept in this browser while this page tries again."
+    ].startswith("Su LMS aún no responde.")
+
+
+def test_learner_texts_stay_out_of_statements_unless_the_author_passes_send_text(runner, tmp_path):
+    assert "--send-text" in runner.invoke(cli, ["export", "cmi5", "--help"]).output
+    default, opted_in = tmp_path / "default.zip", tmp_path / "text.zip"
+    assert runner.invoke(cli, ["export", "cmi5", "-o", str(default)]).exit_code == 0
+    assert runner.invoke(cli, ["export", "cmi5", "--send-text", "-o", str(opted_in)]).exit_code == 0
+    assert page_config(default.read_bytes())["sendText"] is False
+    assert page_config(opted_in.read_bytes())["sendText"] is True
+
+
+def test_action_plan_fields_are_activities_of_their_own(builtin_lesson):
+    activities = page_config(Cmi5Exporter().export(builtin_lesson))["activities"]
+    for field in builtin_lesson.action_plan.fields:
+        activity = activities[f"action_plan:{field.id}"]
+        assert activity["id"] == f"urn:leadmanage:leading_vs_managing:action_plan:{field.id}"
+        assert activity["definition"]["name"] == {"en": field.label}
+        assert activity["definition"]["interactionType"] == "long-fill-in"
 
 
 def test_registered_as_an_exporter():

@@ -97,6 +97,19 @@ def test_allowed_statements_have_no_cmi5_category_and_the_au_as_parent():
     assert "héllo" not in json.dumps(responded, ensure_ascii=False)
 
 
+def test_responded_carries_the_text_only_when_the_author_opted_in():
+    (opted_in,) = run_node(f"[b.responded({json.dumps(CHOICE)}, 'héllo 😀', true)]")
+    assert opted_in["result"] == {"response": "héllo 😀", "extensions": {"urn:leadmanage:xapi:extension:characters": 7}}
+
+
+def test_language_preference_picks_the_first_language_the_package_offers():
+    chosen = run_node(
+        "[L.chooseLanguage('fr-FR,es-MX,en', ['es']), L.chooseLanguage('fr-FR,de', ['en']),"
+        " L.chooseLanguage(undefined, ['en']), L.chooseLanguage('EN-gb', ['es', 'en'])]"
+    )
+    assert chosen == ["es", "en", "en", "en"]
+
+
 def test_durations_are_iso_8601_seconds():
     assert run_node("[S.duration(0), S.duration(61234), S.duration(5)]") == ["PT0S", "PT61.23S", "PT0.01S"]
 

@@ -1,17 +1,15 @@
-"""A real LRS (Ralph) and the LMS side of a cmi5 launch, for the cmi5 browser tests.
+"""The LMS side of a cmi5 launch, in front of a real LRS (Ralph, ``ralph_lrs.py``), for the cmi5 browser tests.
 
-Ralph 5.1 serves the xAPI Statements API only: no State API and no CORS. So the test LMS is what a cmi5 LMS is
-anyway, the AU's single xAPI endpoint: it serves the package, the one-time fetch URL, the State API (``LMS.LaunchData``
-and the AU's own documents, per agent + activity + registration) and forwards every statements request, with the
-AU's Authorization header, to Ralph, which stores (and validates) them. Everything is on 127.0.0.1, free ports.
+Ralph 5.1 serves the xAPI Statements API only: no State API, no Agent Profile API and no CORS. So the test LMS is
+what a cmi5 LMS is anyway, the AU's single xAPI endpoint: it serves the package, the one-time fetch URL, the State
+API (``LMS.LaunchData`` and the AU's own documents, per agent + activity + registration), the Agent Profile API
+(``cmi5LearnerPreferences``), and forwards every statements request, with the AU's Authorization header, to Ralph,
+which stores (and validates) them. It can also fail as LMSs do (a refusing fetch URL, an LRS answering 503).
+Everything is on 127.0.0.1, free ports.
 """
 
-import base64
 import io
 import json
-import os
-import socket
-import subprocess
 import threading
 import time
 import urllib.error
@@ -20,101 +18,15 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-from fixture_paths import REPO
+from ralph_lrs import TOKEN, Ralph, free_port, start_ralph, strict_xapi_problems
 
-RALPH_PYTHON = REPO / "var" / "ralph-venv" / "bin" / "python"
-USER, PASSWORD = "lms", "test-secret"
-TOKEN = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+__all__ = ["CMI5", "SESSION", "Cmi5Lms", "Launch", "free_port", "package_files", "start_ralph", "strict_xapi_problems"]
+PREFERENCES = "cmi5LearnerPreferences"
+
 CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Ralph:
-    """Ralph's LRS API in its own process, with a file-system backend and one basic-auth user."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-
-    def statements(self) -> list[dict]:
-        """Every statement Ralph holds, oldest first (Ralph lists the newest first)."""
-        request = urllib.request.Request(f"{self.url}/xAPI/statements?limit=1000", headers=self.headers())
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return list(reversed(json.load(response)["statements"]))
-
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Basic {TOKEN}", "X-Experience-API-Version": "1.0.3"}
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-def strict_xapi_problems(statements: list[dict]) -> list[str]:
-    """What Ralph's strict xAPI 1.0.3 models find wrong in ``statements`` (``xapi_validate.py``), one line each."""
-    checked = subprocess.run(
-        [str(RALPH_PYTHON), str(Path(__file__).with_name("xapi_validate.py"))],
-        input=json.dumps(statements),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return checked.stdout.splitlines()
-
-
-def start_ralph(folder: Path) -> Ralph:
-    """Start Ralph (installed by `make ralph` in var/ralph-venv) and wait until it answers."""
-    assert RALPH_PYTHON.exists(), f"{RALPH_PYTHON} is missing: run `make ralph`"
-    auth = folder / "auth.json"
-    hashed = subprocess.run(
-        [
-            str(RALPH_PYTHON),
-            "-c",
-            "import bcrypt,sys; print(bcrypt.hashpw(sys.argv[1].encode(), bcrypt.gensalt(4)).decode())",
-            PASSWORD,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    auth.write_text(
-        json.dumps([{"username": USER, "hash": hashed, "scopes": ["all"], "agent": {"mbox": "mailto:lms@example.com"}}])
-    )
-    port = free_port()
-    env = {
-        **os.environ,
-        "RALPH_AUTH_FILE": str(auth),
-        "RALPH_RUNSERVER_BACKEND": "fs",
-        "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "lrs"),
-        "RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT": "1000",
-        "RALPH_APP_DIR": str(folder),
-    }
-    with (folder / "ralph.log").open("wb") as log:  # the child keeps its own copy of the file
-        process = subprocess.Popen(
-            [str(RALPH_PYTHON), str(Path(__file__).with_name("ralph_serve.py")), str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    ralph = Ralph(f"http://127.0.0.1:{port}", process)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{ralph.url}/__lbheartbeat__", timeout=1).close()
-            return ralph
-        except OSError:
-            assert process.poll() is None, (folder / "ralph.log").read_text()
-            time.sleep(0.1)
-    ralph.stop()
-    raise AssertionError("Ralph did not start: " + (folder / "ralph.log").read_text())
 
 
 @dataclass
@@ -135,10 +47,19 @@ class Cmi5Lms:
     files: dict[str, bytes]
     ralph: Ralph
     states: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
+    #: Agent Profile documents by (agent as sorted JSON, profileId).
+    profiles: dict[tuple[str, str], bytes] = field(default_factory=dict)
     fetches: dict[str, int] = field(default_factory=dict)
-    fetch_fails: bool = False
-    #: When set, statements reach Ralph with this Authorization instead of the AU's, and Ralph refuses them.
-    ralph_auth: str | None = None
+    #: How the fetch URL fails: "refuses" (a cmi5 error document) or "forbidden" (HTTP 403); both are final.
+    fetch_fault: str | None = None
+    #: How many times the AU POSTed to a fetch URL.
+    fetch_posts: int = 0
+    #: Every request the AU made to the xAPI endpoint: (method, path, query, Authorization header or None).
+    xapi_requests: list[tuple[str, str, dict[str, str], str | None]] = field(default_factory=list)
+    #: When set, the statements API answers with this status (e.g. 503) and forwards nothing to Ralph.
+    statements_refuse: int | None = None
+    #: Seconds the statements API takes before it forwards a request to Ralph (a slow LRS).
+    statements_delay: float = 0.0
     #: When set, the State API refuses every write (HTTP 503), as an overloaded LMS does.
     state_refuses: bool = False
     url: str = ""
@@ -165,6 +86,7 @@ class Cmi5Lms:
         mastery: float | None = 0.7,
         move_on: str = "CompletedAndPassed",
         return_url: str | None = None,
+        fetch_url: str | None = None,
     ) -> Launch:
         """Start a session as a cmi5 LMS does: LaunchData in the State API, "launched" in the LRS, the launch URL."""
         registration = registration or str(uuid.uuid4())
@@ -211,7 +133,7 @@ class Cmi5Lms:
         self.fetches[fetch_id] = 0
         query = {
             "endpoint": f"{self.url}/xapi/",
-            "fetch": f"{self.url}/fetch/{fetch_id}",
+            "fetch": fetch_url or f"{self.url}/fetch/{fetch_id}",
             "actor": json.dumps(actor),
             "registration": registration,
             "activityId": activity_id,
@@ -226,6 +148,19 @@ class Cmi5Lms:
             headers={**self.ralph.headers(), "Content-Type": "application/json"},
         )
         urllib.request.urlopen(request, timeout=10).close()
+
+    def set_preferences(self, actor: dict, document: dict) -> None:
+        """Store the learner's ``cmi5LearnerPreferences``, as the LMS does from its own settings."""
+        self.profiles[(json.dumps(actor, sort_keys=True), PREFERENCES)] = json.dumps(document).encode()
+
+    def preference_reads(self, launch: Launch) -> int:
+        """How many times the AU read the launch's learner's ``cmi5LearnerPreferences``."""
+        return sum(
+            1
+            for method, path, query, _ in self.xapi_requests
+            if (method, path, query.get("profileId")) == ("GET", "/xapi/agents/profile", PREFERENCES)
+            and json.loads(query["agent"]) == launch.actor
+        )
 
     def state(self, launch: Launch, state_id: str) -> dict | None:
         stored = self.states.get(
@@ -255,33 +190,46 @@ class LmsHandler(BaseHTTPRequestHandler):
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
     def do_GET(self):  # noqa: N802 - http.server's name
-        path = urlsplit(self.path).path
+        path = self.record("GET")
         if path.startswith("/au/"):
             data = self.owner.files.get(path.removeprefix("/au/"))
             kind = "text/html" if path.endswith(".html") else "text/css" if path.endswith(".css") else "text/javascript"
             return self.reply(200, data, kind) if data is not None else self.reply(404)
         if path == "/xapi/activities/state":
             return self.state_api("GET")
+        if path == "/xapi/agents/profile":
+            return self.profile_api()
         if path == "/returned":  # where the LMS asks the AU to go once terminated
             return self.reply(200, b"<!DOCTYPE html><title>Back in the LMS</title>", "text/html")
         return self.forward("GET")
 
     def do_PUT(self):  # noqa: N802
-        return self.state_api("PUT") if urlsplit(self.path).path == "/xapi/activities/state" else self.forward("PUT")
+        return self.state_api("PUT") if self.record("PUT") == "/xapi/activities/state" else self.forward("PUT")
 
     def do_POST(self):  # noqa: N802
-        path = urlsplit(self.path).path
+        path = self.record("POST")
         if path.startswith("/fetch/"):
             return self.fetch(path.removeprefix("/fetch/"))
         return self.state_api("POST") if path == "/xapi/activities/state" else self.forward("POST")
 
+    def record(self, method: str) -> str:
+        """The request's path, noted in ``xapi_requests`` when it is for the xAPI endpoint."""
+        path = urlsplit(self.path).path
+        if path.startswith("/xapi/"):
+            query = {name: values[0] for name, values in parse_qs(urlsplit(self.path).query).items()}
+            self.owner.xapi_requests.append((method, path, query, self.headers.get("Authorization")))
+        return path
+
     def fetch(self, fetch_id: str) -> None:
         lms = self.owner
         self.body()
+        lms.fetch_posts += 1
         if fetch_id not in lms.fetches:
             return self.reply(404)
-        if lms.fetch_fails:  # a refusal document (cmi5 8.2.3): final, the AU must not retry
+        if lms.fetch_fault == "refuses":  # a refusal document (cmi5 8.2.3): final, the AU must not retry
             return self.reply(200, json.dumps({"error-code": "2", "error-text": "security error"}).encode())
+        if lms.fetch_fault == "forbidden":
+            return self.reply(403)
         lms.fetches[fetch_id] += 1
         if lms.fetches[fetch_id] > 1:
             return self.reply(200, json.dumps({"error-code": "1", "error-text": "already used"}).encode())
@@ -306,18 +254,27 @@ class LmsHandler(BaseHTTPRequestHandler):
         self.owner.states[key] = body
         return self.reply(204)
 
+    def profile_api(self) -> None:
+        if self.headers.get("Authorization") != f"Basic {TOKEN}":
+            return self.reply(401)
+        query = {name: values[0] for name, values in parse_qs(urlsplit(self.path).query).items()}
+        stored = self.owner.profiles.get((json.dumps(json.loads(query["agent"]), sort_keys=True), query["profileId"]))
+        return self.reply(404) if stored is None else self.reply(200, stored)
+
     def forward(self, method: str) -> None:
         path = urlsplit(self.path)
         if not path.path.startswith("/xapi/statements"):
             return self.reply(404)
+        if self.owner.statements_refuse is not None:
+            self.body()
+            return self.reply(self.owner.statements_refuse)
+        time.sleep(self.owner.statements_delay)
         target = f"{self.owner.ralph.url}/xAPI/statements" + (f"?{path.query}" if path.query else "")
         headers = {
             name: self.headers[name]
             for name in ("Authorization", "X-Experience-API-Version", "Content-Type")
             if self.headers.get(name)
         }
-        if self.owner.ralph_auth is not None:
-            headers["Authorization"] = self.owner.ralph_auth
         request = urllib.request.Request(
             target, data=self.body() if method != "GET" else None, method=method, headers=headers
         )

@@ -1,8 +1,9 @@
-/* The cmi5 AU's launch (specification, sections 8 and 10): start lesson.js at once with a session's backend, then read
- * the launch parameters, POST the fetch URL once for the auth token, read LMS.LaunchData and the learner's saved work
- * from the State API (agent + activity + registration), send "initialized", and bring the work back merged with what
- * the learner did meanwhile. Without a usable launch the module still works and keeps the work in this browser; the
- * learner is told either way. Finish or page hide end the session. Its messages are t("…") strings. */
+/* The cmi5 AU's launch (specification, sections 8, 10 and 11): start lesson.js at once with a session's backend, then
+ * read the launch parameters, POST the fetch URL once for the auth token, read LMS.LaunchData from the State API and
+ * the learner's preferences from the Agent Profile API, send "initialized", read the learner's saved work (agent +
+ * activity + registration) and bring it back merged with what the learner did meanwhile. Without a usable launch the
+ * module still works and keeps the work in this browser; the learner is told either way. Finish or page hide end the
+ * session. Its messages are t("…") strings. */
 (function (root) {
   "use strict";
 
@@ -13,6 +14,10 @@
   const LAUNCH_DATA = "LMS.LaunchData";
   const PARAMETERS = ["endpoint", "fetch", "actor", "registration", "activityId"];
   const RETRY_MS = [1000, 3000, 10000];
+  /* The fetch URL is tried three times in 4 s: its token is one-time and short-lived, so waiting longer rarely helps,
+   * and the learner is told at the first failure. */
+  const FETCH_RETRY_MS = [1000, 3000];
+  const PREFERENCES = "cmi5LearnerPreferences";
 
   /* The launch URL's parameters, or {missing: [names]} when it is not a cmi5 launch. */
   function launchParameters(search) {
@@ -24,22 +29,29 @@
     return missing.length ? {missing: missing} : found;
   }
 
-  /* `attempt()` again after each pause in RETRY_MS while it fails for a reason retrying can change. */
-  function retrying(attempt, delays) {
+  /* `attempt()` again after each pause in `delays` while it fails for a reason retrying can change; `failed(error)`
+   * hears of each failure that will be retried. */
+  function retrying(attempt, delays, failed) {
     delays = delays || RETRY_MS;
     return attempt().catch(function (error) {
       if (!delays.length || error.retry === false) throw error;
+      if (failed) failed(error);
       return new Promise(function (go) { setTimeout(go, delays[0]); }).then(function () {
-        return retrying(attempt, delays.slice(1));
+        return retrying(attempt, delays.slice(1), failed);
       });
     });
   }
 
-  /* The auth token, from the one successful POST to the fetch URL; an error document is final (section 8.2.3). */
-  function fetchToken(url) {
+  /* The auth token, from the one successful POST to the fetch URL. An error document (section 8.2.3) and a 4xx
+   * answer are final; no answer or a 5xx is tried again, and `failed` tells the learner meanwhile. */
+  function fetchToken(url, failed) {
     return retrying(function () {
       return fetch(url, {method: "POST"}).then(function (response) {
-        if (!response.ok) throw new Error("the fetch URL answered HTTP " + response.status);
+        if (!response.ok) {
+          const error = new Error("the fetch URL answered HTTP " + response.status);
+          error.retry = response.status >= 500 || response.status === 408 || response.status === 429;
+          throw error;
+        }
         return response.json();
       }).then(function (body) {
         if (body && typeof body["auth-token"] === "string") return body["auth-token"];
@@ -47,29 +59,67 @@
         error.retry = false;
         throw error;
       });
+    }, FETCH_RETRY_MS, failed);
+  }
+
+  /* The first of the learner's languages (RFC 5646 tags, best first) that the package offers, matched on the primary
+   * language ("es-MX" takes "es"); the package's own language when none is offered or no preference is known. */
+  function chooseLanguage(preference, offered) {
+    const primary = function (tag) { return String(tag).trim().toLowerCase().split("-")[0]; };
+    const wanted = typeof preference === "string" ? preference.split(",").map(primary) : [];
+    const found = wanted.filter(function (tag) { return offered.map(primary).indexOf(tag) >= 0; })[0];
+    return offered.filter(function (tag) { return primary(tag) === found; })[0] || offered[0];
+  }
+
+  /* The learner's preferences (section 11), read at startup; missing, unreadable or refused means "no preference". */
+  function readPreferences(session) {
+    const agent = JSON.stringify(session.launch.actor);
+    return session.lrs.getProfile({agent: agent, profileId: PREFERENCES}).then(function (document) {
+      return document && typeof document === "object" ? document : {};
+    }, function (error) {
+      console.warn("LeadManage cmi5: learner preferences not read:", error.message);
+      return {};
+    }).then(function (preferences) {
+      session.preferences = preferences;
+      // The package offers one language (its --lang): a preference can only confirm it. The module has no audio.
+      session.language = chooseLanguage(preferences.languagePreference, [session.config.language]);
     });
   }
 
   /* The launch sequence; rejects when the LMS's fetch URL or LRS cannot be used. */
   function connect(session, params) {
-    return fetchToken(params.fetch).then(function (token) {
+    const notAnswering = function () {
+      session.notice(session.t("Your LMS is not answering yet. Your work is kept in this browser while this page tries again."));
+    };
+    return fetchToken(params.fetch, notAnswering).then(function (token) {
       session.lrs = new Lrs(params.endpoint, token, Cmi5.storage(), "leadmanage:cmi5:outbox:" + params.registration);
       session.lrs.onStatus = function (ok) { session.lrsStatus(ok); };
       session.launch = {actor: params.actor, activityId: params.activityId, registration: params.registration};
-      session.localKey += ":" + params.registration;
       return retrying(function () { return session.lrs.getState(session.stateParams(LAUNCH_DATA)); });
     }).then(function (launchData) {
       if (!launchData || !launchData.contextTemplate) throw new Error("LMS.LaunchData is missing");
       Object.assign(session.launch, {contextTemplate: launchData.contextTemplate, launchMode: launchData.launchMode,
         masteryScore: launchData.masteryScore, moveOn: launchData.moveOn, returnURL: launchData.returnURL});
+      return readPreferences(session);
+    }).then(function () {
       session.builder = new Statements.Builder(session.launch);
       session.lrs.send([session.builder.initialized()]);
       return retrying(function () { return session.lrs.getState(session.stateParams(Cmi5.WORK)); });
     }).then(function (saved) {
-      session.notice(session.normal() ? "" :
-        session.t("You are looking through this module: your answers are not graded and your result is unchanged."));
-      session.resume(session.newer(saved, session.localCopy()));
+      const local = session.localCopy(), chosen = session.newer(saved, local);
+      session.notice(modeNotice(session));
+      session.resume(chosen);
+      // Work only this browser held (typed while the LMS could not take it) goes to the LMS now.
+      if (chosen && chosen === local) session.store().catch(function () { /* the outbox retries it */ });
     });
+  }
+
+  function modeNotice(session) {
+    if (session.normal()) return "";
+    if (session.reviewing()) {
+      return session.t("You are reviewing your work as it was saved: it is read-only and nothing is recorded.");
+    }
+    return session.t("You are looking through this module: your answers are not graded and your result is unchanged.");
   }
 
   /* No usable LMS: the work stays in this browser, and the module still scores and keeps it there. */
@@ -113,6 +163,8 @@
     watch(session);
     session.module = root.LeadManage.start(moduleRoot, session.backend(), {});
     const params = launchParameters(root.location.search);
+    // Work kept in this browser is the registration's, so a later launch that reaches the LMS brings it back.
+    if (!params.missing) session.localKey += ":" + params.registration;
     if (params.missing) {
       goLocal(session, session.t("This page was not launched by a cmi5 LMS, so your work is kept in this browser only."));
       return session;
@@ -124,7 +176,7 @@
   }
 
   /* `session`: the page's session, for support and tests (what reached the LRS, what waits). */
-  const api = {boot: boot, launchParameters: launchParameters, session: null};
+  const api = {boot: boot, launchParameters: launchParameters, chooseLanguage: chooseLanguage, session: null};
   if (root.document && root.document.getElementById("lm-scorm-config")) api.session = boot(root.document);
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.LeadManageCmi5Launch = api;

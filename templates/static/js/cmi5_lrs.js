@@ -67,6 +67,13 @@
     });
   };
 
+  /* An agent profile document (params: agent, profileId) as JSON, or null when there is none. */
+  Lrs.prototype.getProfile = function (params) {
+    return this.request("GET", "agents/profile", params).then(function (response) {
+      return response.status === 404 ? null : response.json();
+    });
+  };
+
   Lrs.prototype.load = function () {
     try { return JSON.parse(this.storage.getItem(this.key)) || []; } catch { return []; }
   };
@@ -129,7 +136,9 @@
     });
   };
 
-  /* The page is going: send the state and the statements now, in that order, with requests that outlive it. */
+  /* The page is going: send the state and the statements now, in that order, with requests that outlive it. A batch
+   * still under way goes again with the rest, so nothing can arrive after "terminated": an LRS keeps one statement
+   * per id (xAPI 1.0.3), so a copy it already holds is not stored twice. */
   Lrs.prototype.flushOnHide = function () {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     const lrs = this;
@@ -138,7 +147,7 @@
     if (state) this.request("PUT", "activities/state", state.params, state.document, true).catch(function () {});
     if (statements.length) {
       this.request("POST", "statements", null, statements, true).then(function () {
-        lrs.pending = lrs.pending.slice(statements.length);
+        lrs.pending = lrs.pending.filter(function (s) { return statements.indexOf(s) < 0; });
         lrs.keep();
       }, function () {});
     }

@@ -1,8 +1,10 @@
 /* A cmi5 AU session as lesson.js's backend (docs/architecture.md): the learner's work, scored in the page and kept as
  * one State API document (and in this browser), and the statements it earns. "answered" per quiz answer, "responded"
- * per reflection saved (its length only, never its text), "completed" and "passed"/"failed" when earned in Normal mode
- * (never in Browse or Review), "terminated" last and once. cmi5_launch.js connects it to the LMS's LRS (`lrs`,
- * `launch`, `builder`); until then what needs the LRS waits. Its messages are t("…") strings (js/ui_strings.js). */
+ * per reflection or plan field saved (its length only; its text too when the author exported with --send-text),
+ * "completed" and "passed"/"failed" when earned in Normal mode (never in Browse or Review), "terminated" last and once.
+ * Review mode shows the stored work read-only and writes nothing: no state, no answers, no judgement.
+ * cmi5_launch.js connects it to the LMS's LRS (`lrs`, `launch`, `builder`); until then what needs the LRS waits.
+ * Its messages are t("…") strings (js/ui_strings.js). */
 (function (root) {
   "use strict";
 
@@ -21,7 +23,7 @@
     this.t = t;
     this.state = State.emptyState();
     this.sent = {completed: false, passed: false}; // per registration: kept in the state document
-    this.thisSession = {failed: false, lengths: {}};
+    this.thisSession = {failed: false, reported: {}};
     this.waiting = [];
     this.connected = false;
     this.finished = false;
@@ -54,8 +56,10 @@
       registration: this.launch.registration};
   };
 
-  /* Keep the work in this browser, then in the LRS; the promise settles with the LRS's answer. */
+  /* Keep the work in this browser, then in the LRS; the promise settles with the LRS's answer. Review writes
+   * nothing. */
   Session.prototype.store = function () {
+    if (this.reviewing()) return Promise.resolve();
     try { storage().setItem(this.localKey, JSON.stringify(this.document())); } catch { /* the LRS copy remains */ }
     if (!this.lrs || !this.launch) return Promise.resolve();
     return this.lrs.putState(this.stateParams(WORK), this.document());
@@ -78,6 +82,18 @@
     return !this.launch || this.launch.launchMode === "Normal";
   };
 
+  Session.prototype.reviewing = function () {
+    return !!this.launch && this.launch.launchMode === "Review";
+  };
+
+  /* Review mode: the stored work is shown as it is, and nothing in the page can change it. */
+  Session.prototype.readOnly = function () {
+    this.moduleRoot.querySelectorAll(".lm-quiz input, .lm-submit-quiz, .lm-save").forEach(function (control) {
+      control.disabled = true;
+    });
+    this.moduleRoot.querySelectorAll(".lm-field textarea").forEach(function (field) { field.readOnly = true; });
+  };
+
   Session.prototype.whenConnected = function (work) {
     const session = this;
     const connected = this.connected ? Promise.resolve() : new Promise(function (go) { session.waiting.push(go); });
@@ -95,9 +111,17 @@
   };
 
   function ended(t) {
-    const error = new Error(t("this session has ended; open the module again to continue"));
+    return final(t("this session has ended; open the module again to continue"));
+  }
+
+  function final(message) {
+    const error = new Error(message);
     error.retry = false;
     return error;
+  }
+
+  function reviewOnly(t) {
+    return final(t("you are reviewing your work, so nothing is changed"));
   }
 
   Session.prototype.results = function () {
@@ -114,6 +138,7 @@
 
   Session.prototype.submit = function (input) {
     if (this.finished) return Promise.reject(ended(this.t));
+    if (this.reviewing()) return Promise.reject(reviewOnly(this.t));
     this.state.answers = input.answers;
     this.state.ratings = input.ratings;
     this.state.submitted = true;
@@ -157,21 +182,24 @@
 
   Session.prototype.save = function (kind, values) {
     if (this.finished) return Promise.reject(ended(this.t));
+    if (this.reviewing()) return Promise.reject(reviewOnly(this.t));
     this.state = State.withTexts(this.state, kind, values);
-    if (kind === "reflection") this.report(this.responded(values));
+    this.report(this.responded(kind, values));
     return this.store().then(function () { return {saved_at: new Date().toISOString(), values: values}; });
   };
 
-  /* One "responded" per reflection whose length changed since it was last reported: lengths only, never the text. */
-  Session.prototype.responded = function (values) {
+  /* One "responded" per field of `kind` whose text changed since it was last reported this session: its length,
+   * and its text only when the author exported the package with --send-text. */
+  Session.prototype.responded = function (kind, values) {
     if (!this.launch) return [];
-    const session = this;
+    const session = this, reported = this.thisSession.reported;
     return Object.keys(values).filter(function (id) {
-      const activity = session.config.activities["reflection:" + id];
-      return activity && values[id] && session.thisSession.lengths[id] !== values[id].length;
+      const key = kind + ":" + id;
+      return session.config.activities[key] && values[id] && reported[key] !== values[id];
     }).map(function (id) {
-      session.thisSession.lengths[id] = values[id].length;
-      return session.builder.responded(session.config.activities["reflection:" + id], values[id]);
+      const key = kind + ":" + id;
+      reported[key] = values[id];
+      return session.builder.responded(session.config.activities[key], values[id], !!session.config.sendText);
     });
   };
 
@@ -193,6 +221,7 @@
     this.state = State.merge(work || State.emptyState(), this.withPageTexts(), function () { return true; });
     this.module.restore(this.state);
     if (this.state.submitted) this.module.showResults(this.results());
+    if (this.reviewing()) this.readOnly();
     const location = this.state.location;
     if (location && this.moduleRoot.querySelector(".lm-panel[data-section='" + CSS.escape(location) + "']")) {
       this.module.show(location);

@@ -1,7 +1,7 @@
 /* The xAPI statements of a cmi5 AU (cmi5 specification, section 9), worded from the launch it was given.
  * "cmi5 defined" statements (initialized, completed, passed, failed, terminated) have the AU's activity id as their
- * object and the cmi5 category; "cmi5 allowed" ones (answered, responded) have a quiz item or prompt as their object
- * and no cmi5 category. Both carry the LMS's context template unchanged, with the registration.
+ * object and the cmi5 category; "cmi5 allowed" ones (answered, responded) have a quiz item, prompt or action plan
+ * field as their object and no cmi5 category. Both carry the LMS's context template unchanged, with the registration.
  * launch: {actor, activityId, registration, contextTemplate, masteryScore (null when the LMS gave none)}. */
 (function (root) {
   "use strict";
@@ -12,7 +12,8 @@
   const CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
   const MOVE_ON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
   const MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
-  /* How long each reflection answer is: the text itself never leaves the learner's state document. */
+  /* How long each written answer is: the text itself leaves the learner's state document only when the author
+   * exported the package with --send-text. */
   const CHARACTERS = "urn:leadmanage:xapi:extension:characters";
 
   /* ISO 8601 duration in seconds with centiseconds, as xAPI stores it. */
@@ -95,8 +96,11 @@
     return this.allowed("answered", activity, result);
   };
 
-  Builder.prototype.responded = function (activity, text) {
-    return this.allowed("responded", activity, {extensions: {[CHARACTERS]: Array.from(text).length}});
+  /* A written answer saved: its length, and its text only when `withText` (the author's opt-in). */
+  Builder.prototype.responded = function (activity, text, withText) {
+    const result = {extensions: {[CHARACTERS]: Array.from(text).length}};
+    if (withText) result.response = text;
+    return this.allowed("responded", activity, result);
   };
 
   /* A version 4 UUID from getRandomValues, which (unlike randomUUID) pages served over plain http have too. */
