@@ -1,45 +1,36 @@
 """Personalised workbooks in bulk: one PDF per learner, rendered in worker processes.
 
-WeasyPrint lays out one document on one core, so a batch is spread over processes, never threads. Each
-worker builds its fonts and stylesheets once, lays out the lesson's shared pages once (``pdf_parts``) and
-writes its own files through a hidden temporary file, renamed once complete (``files.write_atomically``).
-``worker_pool`` notices a worker that dies and tries its learner once more in a fresh one. Entries are
-read as the workers ask for them, so a batch never holds every record; a record that fails is reported
-with its line number and username, and the batch carries on.
+WeasyPrint lays out one document on one core, so a batch is spread over processes, never threads; what
+each worker does is ``batch_worker``. ``worker_pool`` notices a worker that dies and tries its learner once
+more in a fresh one. Entries are read as the workers ask for them, so a batch never holds every record; a
+record that fails is reported with its line number and username, and the batch carries on.
 """
 
 import errno
 import functools
-import gc
 import hashlib
 import os
 import re
-import resource
 import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypedDict
+from typing import TypedDict
 
 from leadmanage_xblock.core.content import Lesson
 
-from .files import OutputError, write_atomically
-from .pdf_glyphs import trace_undrawn, undrawn_characters
+from .batch_worker import PRELOAD, Rendered, render_task, render_workbook, start_worker
+from .files import OutputError
 from .responses import Entry, LearnerRecord, RecordProblem, RecordWarning
 from .worker_pool import Lost, Outcome, Retried, WorkerPool
 
-if TYPE_CHECKING:  # imported by the workers only: the parent never loads WeasyPrint
-    from .pdf_parts import SharedPageWorkbooks
+__all__ = ["BatchResult", "RenderFailure", "Task", "WorkbookOptions", "plan_tasks", "render_workbook", "run_batch"]
 
 MAX_STEM = 60
-#: Allocations between young-generation collections in a worker (Python's default is 700).
-GC_THRESHOLD = 50_000
 #: Names Windows keeps for devices, whatever the extension ("con.pdf" cannot be created there).
 WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))})
-#: Loaded once in the forkserver that every worker forks from: no import cost per worker.
-PRELOAD = ["weasyprint", "leadmanage_exporters.pdf"]
 
 
 @dataclass(frozen=True)
@@ -63,22 +54,6 @@ class WorkbookOptions(TypedDict, total=False):
     fillable: bool
     grayscale: bool
     language: str | None
-
-
-class _Rendered(NamedTuple):
-    """What a worker sends back for one task."""
-
-    error: str | None  # why its workbook was not written, or None when it was
-    peak_rss_kb: int  # the worker's largest memory use so far
-    warnings: tuple[str, ...] = ()  # characters the workbook could not draw, by learner field
-
-
-class _WorkerState(TypedDict, total=False):
-    """What a worker sets up once (``_start_worker``): where it writes, and its renderer or why it has none."""
-
-    out_dir: Path
-    workbooks: "SharedPageWorkbooks"
-    failure: str
 
 
 @dataclass(frozen=True)
@@ -176,11 +151,6 @@ def prepare_out_dir(out_dir: Path) -> None:
         raise OutputError(f"cannot write workbooks to {out_dir}: {exc.strerror or exc}") from None
 
 
-def render_workbook(record: LearnerRecord) -> bytes:
-    """The learner's personalised workbook, laid out by this worker's shared-page renderer."""
-    return _worker["workbooks"].export(record)
-
-
 def run_batch(
     lesson: Lesson,
     entries: Iterable[PlannedEntry],
@@ -197,8 +167,8 @@ def run_batch(
     stopped, no partial file is left, and the result says ``interrupted``.
     """
     result, started = BatchResult(), time.perf_counter()
-    work = functools.partial(_render_task, render=render)
-    pool = WorkerPool(processes, _start_worker, (lesson, out_dir, options), work, PRELOAD)
+    work = functools.partial(render_task, render=render)
+    pool = WorkerPool(processes, start_worker, (lesson, out_dir, options), work, PRELOAD)
     try:
         with pool:
             for outcome in pool.results(_tasks(entries, result, on_done)):
@@ -226,7 +196,7 @@ def _tasks(entries: Iterable[PlannedEntry], result: BatchResult, on_done: Callab
             on_done()
 
 
-def _settle(outcome: Outcome[Task, _Rendered], out_dir: Path, result: BatchResult, on_done: Callable[[], None]) -> None:
+def _settle(outcome: Outcome[Task, Rendered], out_dir: Path, result: BatchResult, on_done: Callable[[], None]) -> None:
     task, username = outcome.task, outcome.task.record.username
     if isinstance(outcome, Retried):
         _remove_partial_files(out_dir, task)
@@ -250,55 +220,3 @@ def _remove_partial_files(out_dir: Path, task: Task) -> None:
     """Remove what a worker that was stopped or died left of ``task``'s temporary file."""
     for partial in out_dir.glob(f".{task.filename}.*.part"):  # file names are [A-Za-z0-9._-]: no glob syntax
         partial.unlink(missing_ok=True)
-
-
-_worker: _WorkerState = {}
-
-
-def _start_worker(lesson: Lesson, out_dir: Path, options: WorkbookOptions) -> None:
-    try:
-        from .pdf import PdfExporter
-        from .pdf_parts import SharedPageWorkbooks
-
-        _worker.update({"out_dir": out_dir, "workbooks": SharedPageWorkbooks(PdfExporter(**options), lesson)})
-    except Exception as exc:  # reported for each of its tasks: a worker that died would only be restarted
-        _worker.update({"out_dir": out_dir, "failure": f"the worker could not start: {type(exc).__name__}: {exc}"})
-    _collect_less()
-
-
-def _collect_less() -> None:
-    """Collect garbage less often while rendering.
-
-    A layout allocates hundreds of thousands of short-lived objects, and with Python's default
-    thresholds the collector runs every few hundred of them, each time rescanning everything that
-    has survived so far (about 8 % of render time, measured). Freezing takes what the worker has
-    loaded up to now out of its sight; each task starts with a full collection, so a worker's memory
-    stays as low as with the default thresholds.
-    """
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, 20, 100)
-
-
-def _render_task(task: Task, render: Callable[[LearnerRecord], bytes]) -> _Rendered:
-    """Render one workbook and write it atomically; returns the error or None, peak RSS in KB and warnings."""
-    # The previous document's reference cycles go now, so memory holds one document at most. Not after
-    # writing: the parent should hear of a finished file at once (Ctrl+C then still counts it).
-    gc.collect()
-    error, undrawn = _worker.get("failure"), set[str]()
-    if not error:
-        with undrawn_characters() as undrawn:  # whatever ``render`` is, WeasyPrint reports what it cannot draw
-            error = _write_workbook(task, render)
-    warnings = tuple(problem.message for problem in trace_undrawn(undrawn, task.record))
-    return _Rendered(error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, warnings)
-
-
-def _write_workbook(task: Task, render: Callable[[LearnerRecord], bytes]) -> str | None:
-    try:
-        data = render(task.record)
-    except Exception as exc:  # one learner's failure must not stop the batch
-        return f"could not render the workbook: {type(exc).__name__}: {exc}"
-    try:
-        write_atomically(_worker["out_dir"] / task.filename, data)
-    except OutputError as exc:  # a full disk: the temporary file is gone already
-        return str(exc)
-    return None

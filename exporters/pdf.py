@@ -19,6 +19,7 @@ from leadmanage_xblock.core.scoring import balanced_range
 
 from .base import Exporter
 from .pdf_context import PersonalContext, WorkbookContext, WorkbookPartContext
+from .pdf_css import palette, written_out
 from .pdf_forms import field_stylesheet, finish_forms
 from .pdf_glyphs import trace_undrawn, undrawn_characters
 from .pdf_ua import finish_pdf_ua
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # WeasyPrint itself loads when a workbook is laid out
 
 EDITIONS = ("learner", "facilitator")
 #: The whole workbook, or one of the parts a batch lays out separately (see pdf_parts.py).
-PARTS = ("all", "front", "lesson", "learner")
+PARTS = ("all", "front", "cover", "contents", "lesson", "learner")
 PAPERS = {"a4": "A4", "letter": "letter"}
 PREFIX = "wb-"
 PDF_VARIANT = "pdf/ua-1"
@@ -138,7 +139,7 @@ class PdfExporter(Exporter):
         html = self.render_html(lesson, learner, part, toc_pages)
         language = self.language or lesson.language
         footer = footer or Footer(self.footer_label(lesson, personal=learner is not None))
-        return lay_out_html(html, self.paper, self.fillable, language, footer)
+        return lay_out_html(html, self.paper, self.fillable, language, footer, grayscale=self.grayscale)
 
     def footer_label(self, lesson: Lesson, personal: bool) -> str:
         """The lesson title and the edition, e.g. "Leading and managing · Learner workbook"."""
@@ -205,8 +206,10 @@ def html_to_pdf(html: str, paper: str = "a4", fillable: bool = False, language: 
     return write_pdf(lay_out_html(html, paper, fillable, language, Footer()))
 
 
-def lay_out_html(html: str, paper: str, fillable: bool, language: str, footer: Footer) -> "Document":
-    """Lay out workbook HTML as a WeasyPrint document.
+def lay_out_html(
+    html: str, paper: str, fillable: bool, language: str, footer: Footer, *, grayscale: bool = False
+) -> "Document":
+    """Lay out workbook HTML as a WeasyPrint document, in grayscale for HTML made for the grayscale edition.
 
     The HTML has no base URL, so relative links load nothing; every other URL goes through the
     package-asset fetcher, which refuses files and the network.
@@ -214,7 +217,8 @@ def lay_out_html(html: str, paper: str, fillable: bool, language: str, footer: F
     from weasyprint import HTML
 
     document = HTML(string=html, url_fetcher=_fetcher())
-    stylesheets = [_print_css(), _page_css(paper, language, footer)] + ([_field_css()] if fillable else [])
+    stylesheets = [_print_css(grayscale), _page_css(paper, language, footer)]
+    stylesheets += [_field_css(grayscale)] if fillable else []
     # pdf_forms: WeasyPrint's form stylesheet, which leaves a field's value and a checked button to the field.
     return document.render(
         stylesheets=stylesheets, font_config=_font_config(), pdf_variant=PDF_VARIANT, pdf_forms=fillable
@@ -253,8 +257,14 @@ def _css(text: str) -> "CSS":
 
 
 @cache
-def _print_css() -> "CSS":
-    return _css(static_text("css/print.css"))
+def _print_css(grayscale: bool) -> "CSS":
+    """print.css with its custom properties written out in the edition's palette (see ``pdf_css``)."""
+    return _css(written_out(static_text("css/print.css"), _palette(grayscale)))
+
+
+@cache
+def _palette(grayscale: bool) -> dict[str, str]:
+    return palette(static_text("css/print.css"), grayscale)
 
 
 @lru_cache(maxsize=64)  # one per paper, language, footer label and page numbering
@@ -278,6 +288,6 @@ def css_string(text: str) -> str:
 
 
 @cache
-def _field_css() -> "CSS":
+def _field_css(grayscale: bool) -> "CSS":
     """The form fields' look and their Latin subset of DejaVu Sans, which WeasyPrint would embed whole."""
-    return _css(field_stylesheet())
+    return _css(written_out(field_stylesheet(), _palette(grayscale)))

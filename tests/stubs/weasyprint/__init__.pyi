@@ -6,6 +6,8 @@ from .document import Page as Page
 from .text.fonts import FontConfiguration
 from .urls import URLFetcher
 
+__version__: str
+
 class HTML:
     def __init__(
         self, *, string: str | None = None, base_url: str | None = None, url_fetcher: URLFetcher | None = None

@@ -8,6 +8,8 @@ class Page:
     anchors: dict[str, tuple[float, ...]]
     # The form fields on the page, by the <form> they are in (None: in none), as (box, rectangle).
     forms: dict[Any, list[tuple[Any, tuple[float, ...]]]]
+    # Draws the page into a PDF content stream (a weasyprint.pdf.stream.Stream).
+    def paint(self, stream: Any, scale: float = 1) -> None: ...
 
 class Document:
     pages: list[Page]
