@@ -13,8 +13,8 @@ from leadmanage_xblock.core.ui_strings import ui_strings
 
 from .base import ExportError
 
-#: Shared static assets, packaged under the same paths.
-STYLESHEETS = ("css/lesson.css",)
+#: Static assets, packaged under the same paths: the module's stylesheet (the XBlock's too) and the page's own layout.
+STYLESHEETS = ("css/lesson.css", "css/launch.css")
 
 
 class LaunchPageContext(ModuleContext):

@@ -28,8 +28,8 @@ def test_view_shows_the_whole_path_with_labelled_items():
     assert html.count('<fieldset class="lm-item lm-rating"') == len(RATINGS)
     assert html.count("<textarea") == len(LESSON.prompt_ids) + len(LESSON.action_plan_field_ids)
     assert 'role="status"' in html
-    assert "<svg" in html
     assert "lm-profile-table" in html
+    assert 'class="lm-axis"' in html, "the profile chart: the table's lean column, with its axis"
 
 
 def test_view_gives_no_answer_key_before_submitting():

@@ -42,6 +42,20 @@ def test_student_view_data_carries_the_lesson_but_no_answer_key_or_facilitator_n
         assert note not in dumped
 
 
+def test_student_view_data_is_the_same_for_every_learner_wherever_they_are():
+    """student_view_data holds the lesson only: no learner's section or work.
+
+    The platform collects it once per course, from blocks bound to no learner, and caches it for everyone
+    (edx-platform's StudentViewTransformer.collect): a learner's state there would be nobody's, or the same for all.
+    A learner's own state is in student_view_user_state.
+    """
+    data = DictFieldData({})
+    call(make_block(data), "save_section", {"section": "reflection"})
+    somewhere, new_learner = make_block(data).student_view_data(), make_block(DictFieldData({})).student_view_data()
+    assert somewhere == new_learner
+    assert set(somewhere) == {"display_name", "lesson"}
+
+
 def test_user_state_has_the_hand_picked_fields_only():
     data = DictFieldData({})
     answers = {item.id: item.correct_option.id for item in LESSON.quiz.scenarios}

@@ -70,13 +70,16 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 
 
 def pick_by_keyboard(page, index: int) -> None:
-    """Choose the ``index``-th option of the item on screen (focus is on its first radio), then press Next."""
+    """Choose the ``index``-th option of the item on screen (focus is on its first radio), then go on with Enter.
+
+    Enter on a chosen answer does what Next does (as Enter submits a form): one key where Tab to Next and Enter
+    are two. ``tests/browser/test_learner_orientation.py`` checks both ways on.
+    """
     assert focused(page, "input[type=radio]")
     if index == 0:
         page.keyboard.press("Space")
     for _ in range(index):
         page.keyboard.press("ArrowDown")
-    tab_to(page, ".lm-next")
     page.keyboard.press("Enter")
 
 

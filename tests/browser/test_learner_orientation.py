@@ -1,15 +1,16 @@
 """A learner always knows where they are and what is left (XBlock in the live workbench, Chromium).
 
-The section menu is one line on a phone and reopens where the learner left; the quiz shows one item at a time,
-then a review screen that names what is unanswered; a closed quiz is read-only from the start; the summary says
-what "complete" and "passed" mean for this learner and links to every unfinished step.
+The section menu is one line on a phone, closes on Escape and reopens where the learner left (stored once their
+clicking settles); the quiz shows one item at a time with one way on per screen, then a review screen that names
+what is unanswered; a closed quiz is read-only from the start; the summary says what "complete" and "passed" mean
+for this learner and links to every unfinished step.
 """
 
 import re
 import uuid
 
 import pytest
-from browser_tools import axe_violations, choose, show_item, to_review
+from browser_tools import axe_violations, choose, focused, show_item, to_review
 
 from leadmanage_xblock.core.content import load_builtin_lesson
 
@@ -18,6 +19,10 @@ DEFAULT, TWO_BLOCKS, CUSTOM, PAST_DUE = (f"leadmanage.{n}" for n in range(4))
 #: The save status once stored (a pattern is case-sensitive; the text "Saved" also matches "Unsaved changes").
 SAVED = re.compile("Saved")
 PHONE = {"width": 375, "height": 800}
+SAVE_SECTION = re.compile(r".*/save_section/.*")
+#: What leads on from the quiz's screen: its primary button (Next, Submit), the section's "Next:" link, the score's
+#: "See your profile".
+WAYS_ON = ".lm-panel:not([hidden]) :is(.lm-primary:enabled, .lm-step-next, .lm-score a)"
 
 
 @pytest.fixture
@@ -69,6 +74,33 @@ def test_the_menu_is_one_line_on_a_320px_phone_and_lists_every_section_when_open
     assert overflow(page) <= 0
 
 
+@pytest.mark.parametrize("viewport", [PHONE, None])
+def test_escape_closes_the_open_menu_and_gives_the_focus_back_to_its_button(learner, viewport):
+    page = learner(viewport=viewport)
+    toggle, menu = page.locator(".lm-nav-toggle"), page.locator(".lm-nav ol")
+    if viewport:
+        toggle.click()  # a phone opens with the menu closed, a wider column with it open
+    page.locator(".lm-nav a[data-go=quiz]").focus()
+    page.keyboard.press("Escape")
+    assert menu.is_hidden()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert focused(page, ".lm-nav-toggle")
+    page.keyboard.press("Escape")  # already closed: nothing moves
+    assert focused(page, ".lm-nav-toggle")
+    page.keyboard.press("Enter")
+    assert menu.is_visible()
+    assert page.locator(".lm-panel[data-section=intro]").is_visible(), "Escape never left the section"
+
+
+def test_the_menu_bar_grows_with_the_sections_done(learner):
+    page = learner()
+    share = "() => getComputedStyle(document.querySelector('.lm-nav-toggle')).getPropertyValue('--lm-done')"
+    assert float(page.evaluate(share)) == 0
+    for _ in range(2):
+        page.locator(".lm-panel:not([hidden]) .lm-step-next").click()
+    assert float(page.evaluate(share)) == pytest.approx(2 / 11), "the introduction and the first dimension are done"
+
+
 def test_sections_read_are_marked_done_and_every_section_has_previous_and_next(learner):
     page = learner()
     links = page.locator(".lm-nav a[data-go]")
@@ -82,11 +114,20 @@ def test_sections_read_are_marked_done_and_every_section_has_previous_and_next(l
     assert panel.locator(".lm-step-next").inner_text() == f"Next: {ENGLISH.dimensions[1].title}"
     panel.locator(".lm-step-prev").click()
     assert page.locator(".lm-panel[data-section=intro]").is_visible()
+    steps = page.evaluate(
+        "() => [...document.querySelectorAll('.lm-panel')].map(p => [...p.querySelectorAll(':scope > .lm-steps a')]"
+        ".map(a => a.className.split('-').pop() + ':' + a.dataset.go))"
+    )
+    names = [link.get_attribute("data-go") for link in links.all()]
+    assert steps == [
+        [f"next:{after}" for after in names[i + 1 : i + 2]] + [f"prev:{before}" for before in names[max(i - 1, 0) : i]]
+        for i in range(len(names))
+    ], "every section leads to the next and back to the previous one"
 
 
 def test_a_reload_reopens_the_section_the_learner_was_on(learner):
     page = learner()
-    with page.expect_response(re.compile(r".*/save_section/.*")) as saved:
+    with page.expect_response(SAVE_SECTION) as saved:
         page.locator(".lm-nav a[data-go=reflection]").click()
     assert saved.value.status == 200
     page.reload()
@@ -94,6 +135,36 @@ def test_a_reload_reopens_the_section_the_learner_was_on(learner):
     assert page.locator(".lm-panel[data-section=reflection]").is_visible()
     assert page.locator(".lm-panel[data-section=intro]").is_hidden()
     assert page.inner_text(".lm-nav-toggle") == f"Step 9 of 11 · {ENGLISH.reflection.title}"
+
+
+@pytest.mark.parametrize(("lang", "viewport"), [("en", None), ("es", PHONE)])
+def test_clicking_fast_through_sections_stores_the_last_one_with_one_request(learner, lang, viewport):
+    page = learner(lang=lang, viewport=viewport)
+    sent = []
+    page.on("request", lambda request: sent.append(request.post_data_json) if SAVE_SECTION.match(request.url) else 0)
+    with page.expect_response(SAVE_SECTION):
+        for _ in range(6):  # the introduction, four dimensions and the balancing section, one click after another
+            page.locator(".lm-panel:not([hidden]) .lm-step-next").click()
+    page.wait_for_timeout(1500)  # longer than the section takes to settle: nothing more is on its way
+    assert sent == [{"section": "quiz"}]
+    page.reload()
+    page.wait_for_selector(".lm-module.lm-ready")
+    assert page.locator(".lm-panel[data-section=quiz]").is_visible()
+
+
+def test_a_section_opened_just_before_closing_the_tab_is_the_one_reopened(learner, page, workbench):
+    learner()
+    student = page.url.split("student=")[1].split("&")[0]
+    page.locator(".lm-nav a[data-go=action_plan]").click()
+    page.close(run_before_unload=True)  # closed before the click settled: the page sends the section as it goes
+    again = page.context.new_page()
+    for _ in range(10):
+        again.goto(f"{workbench}/scenario/{DEFAULT}/?student={student}")
+        again.wait_for_selector(".lm-module.lm-ready")
+        if again.locator(".lm-panel[data-section=action_plan]").is_visible():
+            return
+        again.wait_for_timeout(300)  # the request sent on leaving may still be on its way
+    raise AssertionError("the section opened before the tab closed was not kept")
 
 
 @pytest.mark.parametrize(
@@ -136,6 +207,61 @@ def test_the_quiz_on_a_phone_goes_one_item_at_a_time_then_a_review_names_what_is
     assert show_item(page, scenarios[0].id).locator(".lm-option[data-correct]").count() == 1
 
 
+def ways_on(scope) -> list[str]:
+    """The classes of the controls on screen that lead on from the quiz's current screen."""
+    return [way.get_attribute("class") for way in scope.locator(WAYS_ON).all() if way.is_visible()]
+
+
+@pytest.mark.parametrize(("lang", "viewport"), [("en", PHONE), ("es", None)])
+def test_every_quiz_screen_offers_one_way_on(learner, lang, viewport):
+    page = learner(lang=lang, viewport=viewport)
+    if viewport:
+        page.locator(".lm-nav-toggle").click()
+    page.locator(".lm-nav a[data-go=quiz]").click()
+    assert ways_on(page) == ["lm-button lm-primary lm-next"]
+    assert page.locator(".lm-panel:not([hidden]) .lm-step-prev").is_visible(), "back to the previous section"
+    assert page.locator(".lm-prev").is_hidden()
+    page.locator(".lm-next").click()
+    assert ways_on(page) == ["lm-button lm-primary lm-next"]
+    assert page.locator(".lm-prev").is_visible()
+    assert page.locator(".lm-panel:not([hidden]) .lm-step-prev").is_hidden(), "one way back too"
+    lesson = SPANISH if lang == "es" else ENGLISH
+    for item in lesson.quiz.scenarios:
+        choose(page, item.id, item.correct_option.id)
+    for item in lesson.quiz.ratings.items:
+        choose(page, item.id, "3")
+    to_review(page)
+    assert ways_on(page) == ["lm-button lm-primary lm-submit-quiz"]
+    every_section = (
+        "on => document.querySelectorAll('.lm-panel').forEach(p => p.hidden = !on && p.id.slice(-4) !== 'quiz')"
+    )
+    page.evaluate(every_section, True)
+    assert axe_violations(page, ".lm-module") == [], "a new learner's page, the review screen on show"
+    page.evaluate(every_section, False)
+    page.locator(".lm-submit-quiz").click()
+    page.locator(".lm-score:not([hidden])").wait_for()
+    assert ways_on(page) == ["lm-step"], "See your profile; Submit again stays, as a second choice"
+    assert page.locator(".lm-submit-quiz").is_enabled()
+
+
+def test_enter_on_a_chosen_answer_goes_on_as_next_does(learner):
+    page = learner()
+    page.locator(".lm-nav a[data-go=quiz]").click()
+    page.keyboard.press("Tab")
+    assert focused(page, "input[type=radio]")
+    page.keyboard.press("Enter")
+    assert page.inner_text(".lm-quiz-progress") == "Scenario 1 of 12", "nothing chosen yet: Enter does not skip"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.inner_text(".lm-quiz-progress") == "Scenario 2 of 12"
+    assert focused(page, f"#{page.get_attribute(f'fieldset[data-item={ENGLISH.quiz.scenarios[1].id}]', 'id')}-a")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert focused(page, ".lm-next"), "Next is one Tab away for whoever looks for it"
+    page.keyboard.press("Enter")
+    assert page.inner_text(".lm-quiz-progress") == "Scenario 3 of 12"
+
+
 @pytest.mark.parametrize(
     ("lang", "viewport", "closed"),
     [
@@ -157,6 +283,8 @@ def test_a_past_due_quiz_opens_read_only_with_its_notice_first(learner, lang, vi
     ), "the notice comes before the first item"
     assert page.locator(".lm-quiz input:enabled").count() == 0
     assert page.locator(".lm-submit-quiz").is_disabled()
+    to_review(page)
+    assert ways_on(page) == ["lm-step lm-step-next"], "nothing to submit: the next section is the way on"
     page.evaluate("() => document.querySelectorAll('.lm-panel, .lm-quiz fieldset').forEach(e => e.hidden = false)")
     assert axe_violations(page, ".lm-module") == []
 

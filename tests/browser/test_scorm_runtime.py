@@ -8,6 +8,7 @@ import json
 
 import pytest
 from browser_tools import axe_violations
+from leadmanage_exporters.launch_page import STYLESHEETS
 from leadmanage_exporters.scorm import SCRIPTS, ScormExporter, interaction_ids
 from leadmanage_exporters.scorm_manifest import TARGETS
 from scorm_harness import VERSIONS, ScormSite, all_ratings, answers_with, calls, cmi, open_host, status
@@ -93,7 +94,7 @@ def test_happy_path_is_completed_passed_and_scored(page, site, builtin_lesson, v
     assert reflection == "Leading: planning.\nManaging: rota."
     assert page.uncaught_errors == []
     package = [url for url in requested if f"/pkg/{target}/" in url.split("#")[0]]
-    assert len(package) == 2 + len(SCRIPTS)  # index.html, the stylesheet and every script, nothing else
+    assert len(package) == 1 + len(STYLESHEETS) + len(SCRIPTS)  # index.html, the stylesheets, the scripts, nothing else
     assert all(url.startswith(site.url(f"/pkg/{target}/")) for url in package)
 
 

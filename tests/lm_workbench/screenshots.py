@@ -11,6 +11,7 @@ from browser_tools import choose, show_item, to_review  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium settings)
 from fixture_paths import REPO  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from scorm_harness import serve_packages  # noqa: E402
 from workbench_server import start  # noqa: E402
 
 from leadmanage_xblock.core.content import load_builtin_lesson  # noqa: E402
@@ -68,6 +69,19 @@ def shoot_phone(page) -> None:
     page.locator(".lm-panel:not([hidden])").screenshot(path=OUT / "xblock-phone-review.png")
 
 
+def shoot_scorm(browser, folder: Path) -> None:
+    """The SCORM page without an LMS, on a desktop and on a 375 px phone: its header band over the reading column."""
+    site = serve_packages(folder, load_builtin_lesson())
+    try:
+        for name, viewport in (("desktop", {"width": 1280, "height": 800}), ("phone", {"width": 375, "height": 800})):
+            page = browser.new_page(viewport=viewport)
+            page.goto(site.url("/pkg/scorm2004-4/index.html"))
+            page.wait_for_selector("html[data-scorm]")  # settled: no LMS, so the standalone notice shows
+            page.screenshot(path=OUT / f"scorm-{name}.png")
+    finally:
+        site.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as var, sync_playwright() as playwright:
@@ -84,11 +98,14 @@ def main() -> None:
             phone.wait_for_selector(".lm-module.lm-ready")
             phone.add_style_tag(content=".banner { position: static !important; }")
             shoot_phone(phone)
+            (Path(var) / "scorm").mkdir()
+            shoot_scorm(browser, Path(var) / "scorm")
         finally:
             browser.close()
             server.terminate()
             server.wait(timeout=10)
-    sys.stdout.write(f"Wrote {len(list(OUT.glob('xblock-*.png')))} screenshots to {OUT}\n")
+    taken = [*OUT.glob("xblock-*.png"), *OUT.glob("scorm-*.png")]
+    sys.stdout.write(f"Wrote {len(taken)} screenshots to {OUT}\n")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@
       },
       saveAnswers: function (payload) { return post("save_answers", payload); },
       saveSection: function (name) { return post("save_section", { section: name }); },
-      // No remaining(): the server's per-field limits apply, and there is no shared storage budget.
+      // No fit() or counterNote(): the server's per-field limits apply, and there is no shared storage budget.
     };
     var root = block.querySelector(".lm-module[data-prefix]");
     var learner = block.querySelector("script.lm-learner-data"); // state, results, quiz status

@@ -8,14 +8,16 @@
  *            save(kind, {id: text}, revisions) → Promise<{saved_at, revisions?, values?}>   kind is "reflection" or
  *                                                 "action_plan"; only the fields changed since the last save are
  *                                                 sent; values: what is stored, when it is not what was sent
- *            remaining(kind, values) → number | null              optional: characters left in a shared
- *                                                                 storage budget (SCORM suspend_data)
- *            fit(kind, id, accepted, edited, caret) → {value, caret, message}   with remaining: what of text typed or
- *                                                                 pasted past the budget is kept, and why
+ *            fit(kind, id, accepted, edited, caret) → null | {value, caret, message}   optional, for a storage
+ *                                                 budget every field shares (SCORM suspend_data): null while the
+ *                                                 texts fit, else what of the text typed or pasted is kept, and why
+ *            counterNote(textarea) → text         optional: added to a field's character counter ("" for nothing),
+ *                                                 e.g. the room that shared budget leaves it
  *            saveAnswers({answers, ratings, revisions}) → Promise optional: keep the unsubmitted choices changed
- *                                                                 since the last save, so a reload brings them back
- *            saveSection(name) → Promise                          optional: remember the open section, to reopen it
- *                                                                 next time (the SCORM page keeps it as its location)
+ *                                                 since the last save, so a reload brings them back
+ *            saveSection(name) → Promise          optional: remember the open section, to reopen it next time;
+ *                                                 called once the learner settles on a section, one call at a
+ *                                                 time, and as the page goes
  *            revisions: {"kind:id": count} the page last saw for each field sent; a backend shared by several
  *            pages (the XBlock) refuses a write based on an older count with error.conflicts = [{kind, id,
  *            value, revision}] (what is stored now), and the page lets the learner choose what to keep.
@@ -40,14 +42,13 @@
   if (host.LeadManage) { return; } // The page may include this file once per block.
   var Strings = host.LeadManageStrings || require("./ui_strings.js");
   var Steps = host.LeadManageSteps || require("./lesson_steps.js");
+  /* How long the learner stays on a section before it is stored as the one to reopen. */
+  var SECTION_SETTLE_MS = 1000;
+  var KINDS = ["reflection", "action_plan"];
 
-  /* Characters no output can store (learner_text.py has the same rule): C0 controls but tab and line feed,
-   * DEL and C1 controls, lone surrogates (half an emoji cut by a length limit) and the non-characters. */
-  var NONCHARACTERS = "\uFDD0-\uFDEF";
-  for (var plane = 0; plane <= 16; plane += 1) {
-    NONCHARACTERS += "\\u{" + (plane * 0x10000 + 0xFFFE).toString(16) + "}\\u{" + (plane * 0x10000 + 0xFFFF).toString(16) + "}";
-  }
-  var UNSTORABLE = new RegExp("[\\0-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\uD800-\\uDFFF" + NONCHARACTERS + "]", "gu");
+  /* Characters no output can store (learner_text.py has the same rule): C0 controls but tab and line feed, DEL and
+   * C1 controls (together Unicode's Cc), lone surrogates (half an emoji cut by a length limit) and non-characters. */
+  var UNSTORABLE = /[^\P{Cc}\t\n]|\p{Cs}|\p{Noncharacter_Code_Point}/gu;
 
   function cleanText(text) {
     return text.replace(/\r\n?|[\u2028\u2029]/g, "\n").replace(UNSTORABLE, "");
@@ -61,7 +62,6 @@
       find: function (selector) { return root.querySelector(selector); },
       all: function (selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); },
       announce: function (text) { root.querySelector(".lm-announce").textContent = text; },
-      writers: {},
       revisions: Object.assign({}, (data.state || {}).revisions),
       nextAttempt: (data.quiz || {}).nextAttempt || 1,
     };
@@ -70,9 +70,10 @@
     setUpNavigation(ui);
     setUpQuiz(ui);
     setUpDraft(ui);
-    ["reflection", "action_plan"].forEach(function (kind) { ui.writers[kind] = setUpWriting(ui, kind); });
+    ui.all(".lm-field textarea").forEach(addCounter);
+    ui.writers = KINDS.map(function (kind) { return setUpWriting(ui, kind); });
     host.addEventListener("beforeunload", function (event) {
-      if (Object.keys(ui.writers).some(function (kind) { return ui.writers[kind].dirty(); })) {
+      if (ui.writers.some(function (writer) { return writer.dirty(); })) {
         event.preventDefault();
         event.returnValue = ""; // Browsers show their own "leave page?" text.
       }
@@ -86,7 +87,7 @@
     return { show: function (name) { show(ui, name, false); }, showResults: function (r) { showResults(ui, r); },
       restore: function (state) {
         applyState(ui, state);
-        Object.keys(ui.writers).forEach(function (kind) { ui.writers[kind].reset(); });
+        ui.writers.forEach(function (writer) { writer.reset(); });
         // A learner already in the quiz stays on the item they are on; elsewhere the quiz reopens where they left it.
         if (ui.section === "quiz") { ui.pacer.refresh(); } else { ui.pacer.first(); }
         updateSummary(ui);
@@ -99,7 +100,7 @@
     ui.nav = Steps.navigator(ui);
     ui.pacer = Steps.pacer(ui);
     ui.root.addEventListener("click", function (event) {
-      var link = event.target.closest ? event.target.closest("a[data-go]") : null;
+      var link = event.target.closest("a[data-go]");
       if (!link || !ui.root.contains(link)) { return; }
       event.preventDefault();
       show(ui, link.getAttribute("data-go"), true);
@@ -107,23 +108,45 @@
     var names = ui.nav.names, start = ui.data.section;
     ui.section = names.indexOf(start) > 0 ? start : names[0];
     ui.visited = names.slice(0, names.indexOf(ui.section)); // a learner who comes back has read what came before
+    ui.keepSection = sectionKeeper(ui.backend, ui.section);
     show(ui, ui.section, false);
   }
 
+  /* The section the learner is on, told to the backend once their clicking settles: one request however fast they
+   * click through the menu, never two at once (so the last section opened is the one kept), and one more as the page
+   * goes if a change is still waiting. `stored` is the section the backend holds already. */
+  function sectionKeeper(backend, stored) {
+    var wanted = stored, timer = null, busy = false;
+    function send() {
+      clearTimeout(timer);
+      timer = null;
+      if (busy || wanted === stored) { return; }
+      busy = true;
+      stored = wanted; // a failed save is tried again with the next change, not at once
+      backend.saveSection(stored).catch(function () {}).then(function () {
+        busy = false;
+        if (!timer) { send(); } // the learner moved on while it was on its way, and has settled since
+      });
+    }
+    if (!backend.saveSection) { return function () {}; }
+    host.addEventListener("pagehide", send);
+    return function (name) {
+      wanted = name;
+      clearTimeout(timer);
+      timer = setTimeout(send, SECTION_SETTLE_MS);
+    };
+  }
+
   function show(ui, name, moveFocus) {
-    if (name !== ui.section && ui.backend.saveSection) { ui.backend.saveSection(name).catch(function () {}); }
+    if (name !== ui.section) { ui.keepSection(name); }
     ui.section = name;
     if (ui.visited.indexOf(name) < 0) { ui.visited.push(name); }
     updateSummary(ui); // marks the sections read so far
     ui.nav.current(name);
     ui.all(".lm-panel").forEach(function (panel) { panel.hidden = panel.getAttribute("data-section") !== name; });
-    ui.all(".lm-nav a").forEach(function (link) {
-      if (link.getAttribute("data-go") === name) { link.setAttribute("aria-current", "step"); }
-      else { link.removeAttribute("aria-current"); }
-    });
     if (moveFocus) {
       var heading = ui.find(".lm-panel[data-section='" + name + "'] h3");
-      heading.setAttribute("tabindex", "-1");
+      heading.tabIndex = -1;
       heading.focus();
     }
   }
@@ -135,29 +158,25 @@
    * fieldset's id, id = name + "-" + value. */
   function buildItems(ui) {
     var points = ui.find("template.lm-scale-points");
-    ui.all("fieldset.lm-rating .lm-scale").forEach(function (scale) { scale.appendChild(points.content.cloneNode(true)); });
+    ui.all(".lm-rating .lm-scale").forEach(function (scale) { scale.appendChild(points.content.cloneNode(true)); });
     ui.all("fieldset.lm-item").forEach(function (fieldset) {
       fieldset.id = ui.root.getAttribute("data-prefix") + (fieldset.classList.contains("lm-rating") ? "rating-" : "scenario-") +
         fieldset.getAttribute("data-item");
-      fieldset.querySelectorAll("input[type=radio]").forEach(function (input) {
+      fieldset.querySelectorAll("input").forEach(function (input) {
         input.name = fieldset.id;
         input.id = fieldset.id + "-" + input.value;
       });
     });
   }
 
-  function checkedValue(fieldset) {
-    var input = fieldset.querySelector("input:checked");
-    return input ? input.value : null;
-  }
-
+  /* The quiz's choices as the backend takes them, and the items not answered yet. */
   function collectAnswers(ui) {
     var answers = {}, ratings = {}, missing = [];
-    ui.all("fieldset.lm-scenario, fieldset.lm-rating").forEach(function (fieldset) {
-      var value = checkedValue(fieldset), id = fieldset.getAttribute("data-item");
-      if (value === null) { missing.push(fieldset); }
-      else if (fieldset.classList.contains("lm-rating")) { ratings[id] = parseInt(value, 10); }
-      else { answers[id] = value; }
+    ui.all("fieldset.lm-item").forEach(function (fieldset) {
+      var input = fieldset.querySelector("input:checked"), id = fieldset.getAttribute("data-item");
+      if (!input) { missing.push(fieldset); }
+      else if (fieldset.classList.contains("lm-rating")) { ratings[id] = parseInt(input.value, 10); }
+      else { answers[id] = input.value; }
     });
     return { answers: answers, ratings: ratings, missing: missing };
   }
@@ -202,8 +221,7 @@
   /* The quiz draft: choices changed since the last save are kept (never graded) so a reload brings them back. */
   function setUpDraft(ui) {
     if (!ui.backend.saveAnswers) { return; }
-    var collected = collectAnswers(ui), timer = null, open = {};
-    var saved = { answers: collected.answers, ratings: collected.ratings };
+    var saved = collectAnswers(ui), timer = null, open = {};
     function changes() {
       var now = collectAnswers(ui), result = { answers: {}, ratings: {} }, count = 0;
       ["answers", "ratings"].forEach(function (kind) {
@@ -222,7 +240,7 @@
         Object.assign(ui.revisions, reply && reply.revisions);
       }, function (error) {
         // A draft lost to the network costs one re-click: the next change sends it again.
-        if (error && error.conflicts) { error.conflicts.forEach(function (c) { showChoiceConflict(c); }); }
+        ((error && error.conflicts) || []).forEach(showChoiceConflict);
       });
     }
     function showChoiceConflict(conflict) {
@@ -280,7 +298,9 @@
       (score.passed ? ui.t("Passed.") : ui.t("Not passed yet."));
     Object.keys(results.items).forEach(function (id) { markItem(ui, id, results.items[id]); });
     results.dimensions.forEach(function (row) { showDimension(ui, row); });
-    ui.find(".lm-submit-quiz").textContent = ui.t("Submit again");
+    var again = ui.find(".lm-submit-quiz");
+    again.textContent = ui.t("Submit again");
+    again.classList.remove("lm-primary"); // "See your profile" is the way on now; a retake is a second choice
     showAttempts(ui, results.attempts_left);
     updateSummary(ui);
   }
@@ -289,7 +309,7 @@
     var fieldset = ui.find("fieldset.lm-scenario[data-item='" + id + "']");
     if (!fieldset) { return; }
     fieldset.setAttribute("data-answered", item.chosen === item.correct_option ? "correct" : "incorrect");
-    Array.prototype.forEach.call(fieldset.querySelectorAll(".lm-option"), function (li) {
+    fieldset.querySelectorAll(".lm-option").forEach(function (li) {
       var option = li.querySelector("input").value, best = option === item.correct_option;
       var chosen = option === item.chosen, mark = "";
       if (best) { mark = ui.t("Best answer") + (chosen ? " " + ui.t("(your choice)") : ""); }
@@ -312,33 +332,22 @@
   }
 
   function showDimension(ui, row) {
-    var selector = "[data-dimension='" + row.id + "']";
+    var selector = "[data-dimension='" + row.id + "'] ";
     var guidance = ui.find(".lm-guidance-item" + selector);
     var bandText = {
       leading: ui.t("Leans to leading (%(label)s)", { label: guidance.getAttribute("data-leading") }),
       managing: ui.t("Leans to managing (%(label)s)", { label: guidance.getAttribute("data-managing") }),
       balanced: ui.t("Balanced"),
     };
-    ui.find(".lm-score-table tr" + selector + " .lm-dim-score").textContent = ui.t("%(correct)s of %(total)s", row);
-    ui.find(".lm-profile-table tr" + selector + " .lm-band").textContent = bandText[row.band] || ui.t("Not rated yet");
-    ui.find(".lm-profile-table tr" + selector + " .lm-mean").textContent = row.mean === null ? "–" : row.mean.toFixed(1);
+    ui.find(".lm-score-table " + selector + ".lm-dim-score").textContent = ui.t("%(correct)s of %(total)s", row);
+    var band = ui.find(".lm-profile-table " + selector + ".lm-band");
+    band.textContent = bandText[row.band] || ui.t("Not rated yet");
+    /* Its place on the chart: the stylesheet draws the line and a marker this far along it. */
+    band.style.setProperty("--lm-at", row.position);
+    if (row.band) { band.setAttribute("data-band", row.band); } else { band.removeAttribute("data-band"); }
+    ui.find(".lm-profile-table " + selector + ".lm-mean").textContent = row.mean === null ? "–" : row.mean.toFixed(1);
     guidance.querySelector(".lm-guidance-text").textContent = row.guidance || "";
     guidance.hidden = !row.guidance;
-    placeMarker(ui.find(".lm-profile-row" + selector), row);
-  }
-
-  function placeMarker(group, row) {
-    var marker = group.querySelector(".lm-marker"), track = group.querySelector(".lm-track");
-    if (row.band === null) { if (marker) { marker.remove(); } return; }
-    if (!marker) {
-      marker = document.createElementNS("http://www.w3.org/2000/svg", "circle");
-      marker.setAttribute("r", "9");
-      marker.setAttribute("cy", track.getAttribute("y1"));
-      group.appendChild(marker);
-    }
-    var left = parseFloat(track.getAttribute("x1")), right = parseFloat(track.getAttribute("x2"));
-    marker.setAttribute("cx", (left + row.position * (right - left)).toFixed(1));
-    marker.setAttribute("class", "lm-marker lm-marker-" + row.band);
   }
 
   /* Whether the quiz can be submitted, and why not. A closed quiz (e.g. past due) keeps its message. */
@@ -351,14 +360,14 @@
   /* A quiz that cannot be submitted any more says so before its first item, and its choices are read-only: the
    * server would refuse any change. */
   function showAttempts(ui, attemptsLeft) {
-    var closed = ui.root.getAttribute("data-closed") === "true", none = attemptsLeft === 0;
+    var closed = ui.root.getAttribute("data-closed") === "true", none = attemptsLeft === 0, locked = closed || none;
     var message = ui.find(".lm-quiz-message"), unlimited = attemptsLeft === null || attemptsLeft === undefined;
     ui.attemptsLeft = unlimited ? null : attemptsLeft;
-    ui.find(".lm-submit-quiz").disabled = closed || none;
+    ui.find(".lm-submit-quiz").disabled = locked;
     ui.find(".lm-attempts").textContent = unlimited ? "" : ui.t("Attempts left: %(count)s", { count: attemptsLeft });
     if (none && !closed) { message.textContent = ui.t("You have used every attempt."); }
-    ui.all(".lm-quiz input").forEach(function (input) { input.disabled = closed || none; });
-    if (closed || none) { ui.find(".lm-quiz").insertBefore(message, ui.find(".lm-quiz-progress")); }
+    ui.all(".lm-quiz input").forEach(function (input) { input.disabled = locked; });
+    if (locked) { ui.find(".lm-quiz").insertBefore(message, ui.find(".lm-quiz-progress")); }
   }
 
   /* --- Reflection and action plan: counters, autosave, retry; the text always stays in the page. --- */
@@ -367,106 +376,117 @@
     var fields = ui.all(".lm-field[data-kind='" + kind + "'] textarea");
     var status = ui.find(".lm-status[data-kind='" + kind + "']");
     var delays = ui.data.retryDelays || [2000, 5000, 10000, 30000];
-    var state = { busy: false, again: false, timer: null, failures: 0, accepted: {}, saved: {}, open: {} };
+    /* busy: a save on its way; again: save once more when it is back; accepted: each field's text before the
+     * learner's latest edit; saved: what the backend holds; open: fields waiting for the learner's choice in a
+     * conflict; note: why text did not fit (SCORM). */
+    var busy = false, again = false, timer = null, failures = 0, accepted = {}, saved = {}, open = {}, note = "";
 
     function idOf(field) { return field.closest(".lm-field").getAttribute("data-field"); }
-    function values() {
-      var result = {};
-      fields.forEach(function (field) { result[idOf(field)] = field.value; });
-      return result;
-    }
     /* Only what the learner changed since the last save, and nothing waiting for their choice in a conflict. */
     function changed() {
       var result = {};
       fields.forEach(function (field) {
         var id = idOf(field);
-        if (field.value !== state.saved[id] && !state.open[id]) { result[id] = field.value; }
+        if (field.value !== saved[id] && !open[id]) { result[id] = field.value; }
       });
       return result;
     }
-    function dirty() { return Object.keys(changed()).length > 0 || Object.keys(state.open).length > 0; }
+    function dirty() { return Object.keys(changed()).length > 0 || Object.keys(open).length > 0; }
     function settle(reply) {
-      if (Object.keys(state.open).length) { return; } // the conflict's message stays until the learner chooses
-      status.textContent = (state.note ? state.note + " " : "") +
+      if (Object.keys(open).length) { return; } // the conflict's message stays until the learner chooses
+      status.textContent = (note ? note + " " : "") +
         (dirty() ? ui.t("Unsaved changes") : ui.t("Saved %(time)s", { time: clock(ui, reply) }));
     }
-    function schedule(delay) { clearTimeout(state.timer); state.timer = setTimeout(save, delay); }
+    function schedule(delay) { clearTimeout(timer); timer = setTimeout(save, delay); }
     function save() {
-      clearTimeout(state.timer);
-      if (state.busy) { state.again = true; return; }
+      clearTimeout(timer);
+      if (busy) { again = true; return; }
       var sent = changed();
       if (!Object.keys(sent).length) { settle(null); return; }
-      state.busy = true;
+      busy = true;
       status.textContent = ui.t("Saving…");
       ui.backend.save(kind, sent, seen(ui, kind, sent)).then(function (reply) {
-        state.failures = 0;
-        Object.assign(state.saved, sent, reply && reply.values);
+        failures = 0;
+        Object.assign(saved, sent, reply && reply.values);
         Object.assign(ui.revisions, reply && reply.revisions);
         settle(reply);
       }, function (error) {
-        var delay = delays[Math.min(state.failures, delays.length - 1)];
-        state.failures += 1;
-        if (error && error.conflicts) { error.conflicts.forEach(showTextConflict); }
-        if (error && error.conflicts) { status.textContent = Strings.reasonOf(error, ui.t); return; }
-        if (error && error.retry === false) {
+        var delay = delays[Math.min(failures, delays.length - 1)];
+        failures += 1;
+        if (error && error.conflicts) {
+          error.conflicts.forEach(showTextConflict);
+          status.textContent = Strings.reasonOf(error, ui.t);
+        } else if (error && error.retry === false) {
           status.textContent = ui.t("Not saved: %(reason)s", { reason: Strings.reasonOf(error, ui.t) });
-          return;
+        } else {
+          status.textContent = ui.t("Not saved — retrying in %(seconds)s s", { seconds: Math.round(delay / 1000) });
+          schedule(delay);
         }
-        status.textContent = ui.t("Not saved — retrying in %(seconds)s s", { seconds: Math.round(delay / 1000) });
-        schedule(delay);
       }).then(function () {
-        state.busy = false;
+        busy = false;
         updateSummary(ui);
-        if (state.again) { state.again = false; save(); }
+        if (again) { again = false; save(); }
       });
     }
     /* Another tab or device saved this field since this page saw it: show both, keep what the learner chooses. */
     function showTextConflict(conflict) {
-      var field = fields.filter(function (f) { return idOf(f) === conflict.id; })[0];
+      var field = fields.filter(function (f) { return idOf(f) === conflict.id; })[0], theirs = conflict.value || "";
       if (!field) { return; }
-      state.open[conflict.id] = true;
-      showConflict(ui, "text", field.closest(".lm-field"), conflict.value || "", function (choice) {
-        delete state.open[conflict.id];
+      open[conflict.id] = true;
+      showConflict(ui, "text", field.closest(".lm-field"), theirs, function (choice) {
+        delete open[conflict.id];
         ui.revisions[kind + ":" + conflict.id] = conflict.revision;
-        if (choice === "theirs") { field.value = conflict.value || ""; state.saved[conflict.id] = field.value; }
-        if (choice === "both") { field.value = field.value + "\n\n" + (conflict.value || ""); }
-        state.accepted[field.id] = field.value;
-        updateCounter(ui, kind, field, values());
+        if (choice === "theirs") { field.value = theirs; saved[conflict.id] = field.value; }
+        if (choice === "both") { field.value += "\n\n" + theirs; }
+        accepted[field.id] = field.value;
+        updateCounters(ui);
         if (choice === "both") { status.textContent = ui.t("Unsaved changes"); field.focus(); return; }
         save();
       });
     }
     /* Every field's text is what the backend holds: at start, and when the SCORM page restores or finishes. */
     function reset() {
-      fields.forEach(function (field) {
-        state.accepted[field.id] = state.saved[idOf(field)] = field.value;
-        updateCounter(ui, kind, field, values());
-      });
+      fields.forEach(function (field) { accepted[field.id] = saved[idOf(field)] = field.value; });
+      updateCounters(ui);
     }
-    reset();
     fields.forEach(function (field) {
       field.addEventListener("input", function () {
         keepStorable(field);
-        state.note = fitBudget(field);
-        if (!Object.keys(state.open).length) { status.textContent = state.note || ui.t("Unsaved changes"); }
-        state.accepted[field.id] = field.value;
+        /* Past a storage budget every field shares, the backend keeps what fits and says why. */
+        var fit = ui.backend.fit && ui.backend.fit(kind, idOf(field), accepted[field.id], field.value, field.selectionEnd);
+        if (fit) {
+          field.value = fit.value;
+          field.setSelectionRange(fit.caret, fit.caret);
+        }
+        note = fit ? fit.message : "";
+        updateCounters(ui);
+        if (!Object.keys(open).length) { status.textContent = note || ui.t("Unsaved changes"); }
+        accepted[field.id] = field.value;
         schedule(ui.data.autosaveDelay || 1500);
       });
     });
+    reset();
     ui.find(".lm-save[data-kind='" + kind + "']").addEventListener("click", save);
-
-    /* Text typed or pasted past a shared storage budget: the backend keeps what fits and says why (its message). */
-    function fitBudget(field) {
-      var left = ui.backend.remaining ? ui.backend.remaining(kind, values()) : null, fit = { message: "" };
-      if (left < 0) {
-        fit = ui.backend.fit(kind, idOf(field), state.accepted[field.id], field.value, field.selectionEnd);
-        field.value = fit.value;
-        field.setSelectionRange(fit.caret, fit.caret);
-      }
-      if (ui.backend.remaining) { refreshCounters(ui); } else { updateCounter(ui, kind, field, values()); }
-      return fit.message;
-    }
     return { dirty: dirty, save: save, reset: reset };
+  }
+
+  /* A field's character counter, which the field is also described by (the markup has none: without script nothing
+   * would count as the learner types). */
+  function addCounter(field) {
+    var counter = field.parentNode.appendChild(document.createElement("p"));
+    counter.className = "lm-counter";
+    counter.id = field.id + "-count";
+    field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") || "") + " " + counter.id).trim());
+  }
+
+  /* Every counter: its field's length and limit, and the backend's note (a budget shared by every field changes as
+   * any of them grows). */
+  function updateCounters(ui) {
+    ui.all(".lm-field textarea").forEach(function (field) {
+      var note = ui.backend.counterNote ? ui.backend.counterNote(field) : "";
+      ui.find("#" + field.id + "-count").textContent = ui.t("%(count)s of %(max)s characters",
+        { count: field.value.length, max: field.maxLength }) + (note ? " · " + note : "");
+    });
   }
 
   /* Text pasted from a word processor can carry characters no output can store: they go as they arrive. */
@@ -476,26 +496,6 @@
     var caret = Math.max(0, field.selectionStart - (field.value.length - clean.length));
     field.value = clean;
     field.setSelectionRange(caret, caret);
-  }
-
-  /* With a shared storage budget (SCORM), every field's "saving space left" changes as any field grows. */
-  function refreshCounters(ui) {
-    ["reflection", "action_plan"].forEach(function (kind) {
-      var fields = ui.all(".lm-field[data-kind='" + kind + "'] textarea"), values = {};
-      fields.forEach(function (f) { values[f.closest(".lm-field").getAttribute("data-field")] = f.value; });
-      fields.forEach(function (f) { updateCounter(ui, kind, f, values); });
-    });
-  }
-
-  function updateCounter(ui, kind, field, current) {
-    var counter = ui.find("#" + field.id + "-count"), max = counter.getAttribute("data-max");
-    var text = ui.t("%(count)s of %(max)s characters", { count: field.value.length, max: max });
-    var left = ui.backend.remaining ? ui.backend.remaining(kind, current) : null;
-    // A budget shared by every field (SCORM) is shown when it leaves this field less room than its own limit.
-    if (typeof left === "number" && left < max - field.value.length) {
-      text += " · " + ui.t("only %(left)s more fit: the saving space is shared by all your answers", { left: Math.max(0, left) });
-    }
-    counter.textContent = text;
   }
 
   function clock(ui, reply) {
@@ -522,8 +522,7 @@
     }
     check("scenario", state.answers);
     check("rating", state.ratings);
-    fill("reflection", state.reflection);
-    fill("action_plan", state.action_plan);
+    KINDS.forEach(function (kind) { fill(kind, state[kind]); });
   }
 
   var api = { start: start, cleanText: cleanText };

@@ -1,13 +1,15 @@
 /* Where the learner is and what is left, shared by the XBlock and the SCORM page (lesson.js calls it).
  *
- * navigator(ui) → {current(name), mark(done), names}   the section menu as one line ("Step 3 of 11 · Approach")
- *                     that opens the list of sections, each marked done, current or to do; Next and Previous links at
- *                     the end of every section. done: {section name: true}; names: the sections in order.
+ * navigator(ui) → {current(name), mark(done), names}   the section menu as one line ("Step 3 of 11 · Approach", over
+ *                     a bar as long as the share of sections done) that opens the list of sections, each marked done,
+ *                     current or to do; Escape closes it. Next and Previous links end every section.
+ *                     done: {section name: true}; names: the sections in order.
  * summary(ui)        the summary's checklist and the menu's marks, from what the page holds (ui.score, ui.visited,
  *                     ui.attemptsLeft, ui.data.passMark)
  * pacer(ui) → {show(index, focus), first(), refresh()}   the quiz one item at a time with its own progress, then
  *                     a review screen that links to every unanswered item by its name and holds Submit; first()
  *                     opens the first unanswered item (else the review), refresh() updates the review's list.
+ *                     Each screen offers one way on: Next on an item, Submit (then "See your profile") on the review.
  * ui is lesson.js's: {root, t, find, all}. The markup stays as the server sends it (module.html.j2): everything
  * here is built from it, so the learner view carries no extra weight and works without script.
  */
@@ -24,11 +26,20 @@
     return node;
   }
 
+  /* A new link to the section a menu link opens (a copy would also copy its marks). */
+  function linkTo(menuLink, className, text) {
+    var link = element("a", className, text);
+    link.href = menuLink.getAttribute("href");
+    link.setAttribute("data-go", menuLink.getAttribute("data-go"));
+    return link;
+  }
+
   function navigator(ui) {
     var nav = ui.find(".lm-nav"), list = nav.querySelector("ol"), links = ui.all(".lm-nav a");
     var titles = links.map(function (link) { return link.textContent; });
     var names = links.map(function (link) { return link.getAttribute("data-go"); });
-    var toggle = nav.insertBefore(element("button", "lm-nav-toggle"), list), state = { done: {}, current: "" };
+    var toggle = nav.insertBefore(element("button", "lm-nav-toggle"), list), done = {}, current = "";
+    var words = { current: ui.t("current"), done: ui.t("done"), todo: ui.t("to do") };
     toggle.type = "button";
     list.id = ui.root.getAttribute("data-prefix") + "sections";
     toggle.setAttribute("aria-controls", list.id);
@@ -37,36 +48,40 @@
     list.addEventListener("click", function (event) {
       if (event.target.closest("a") && ui.root.offsetWidth < WIDE) { open(false); }
     });
+    /* Escape closes the open menu and gives the focus back to its button, as a disclosure does. */
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !list.hidden) { open(false); toggle.focus(); }
+    });
     open(ui.root.offsetWidth >= WIDE);
     links.forEach(function (link) { link.appendChild(element("span", "lm-visually-hidden")); });
     addStepLinks(ui, links, titles);
     function paint() {
-      var index = names.indexOf(state.current);
+      var index = names.indexOf(current);
+      var finished = names.filter(function (name) { return done[name] && name !== current; });
       toggle.textContent = ui.t("Step %(number)s of %(total)s · %(title)s",
         { number: index + 1, total: names.length, title: titles[index] });
+      toggle.style.setProperty("--lm-done", finished.length / names.length);
       links.forEach(function (link, i) {
-        var mark = names[i] === state.current ? "current" : state.done[names[i]] ? "done" : "todo";
+        var mark = names[i] === current ? "current" : done[names[i]] ? "done" : "todo";
         link.setAttribute("data-state", mark);
-        link.lastChild.textContent = " (" + { current: ui.t("current"), done: ui.t("done"), todo: ui.t("to do") }[mark] + ")";
+        if (mark === "current") { link.setAttribute("aria-current", "step"); } else { link.removeAttribute("aria-current"); }
+        link.lastChild.textContent = " (" + words[mark] + ")";
       });
     }
     return {
-      current: function (name) { state.current = name; paint(); },
-      mark: function (done) { state.done = done; paint(); },
+      current: function (name) { current = name; paint(); },
+      mark: function (sections) { done = sections; paint(); },
       names: names,
     };
   }
 
-  /* Each panel ends with "Next:" and "Previous:" links to its neighbours in the menu (copies of its links). Next
-   * comes first, one Tab away from the content, and the stylesheet still shows it on the right. */
+  /* Each panel ends with "Next:" and "Previous:" links to its neighbours in the menu. Next comes first, one Tab away
+   * from the content, and the stylesheet still shows it on the right. */
   function addStepLinks(ui, links, titles) {
     ui.all(".lm-panel").forEach(function (panel, index) {
       var steps = panel.appendChild(element("div", "lm-steps"));
       [["next", index + 1, ui.t("Next:")], ["prev", index - 1, ui.t("Previous:")]].forEach(function (step) {
-        if (!links[step[1]]) { return; }
-        var link = steps.appendChild(links[step[1]].cloneNode(false));
-        link.className = "lm-step lm-step-" + step[0];
-        link.textContent = step[2] + " " + titles[step[1]];
+        if (links[step[1]]) { steps.appendChild(linkTo(links[step[1]], "lm-step lm-step-" + step[0], step[2] + " " + titles[step[1]])); }
       });
     });
   }
@@ -84,6 +99,7 @@
     var heading = list.appendChild(element("h4", "lm-review-title", ui.t("Review your answers")));
     var summary = list.appendChild(element("p", "lm-review-summary")), missing = list.appendChild(element("ul", ""));
     var scenarios = ui.all(".lm-quiz .lm-scenario"), ratings = ui.all(".lm-quiz .lm-rating"), at = 0;
+    var section = quiz.parentNode, submit = ui.find(".lm-submit-quiz"), score = ui.find(".lm-score");
     back.type = next.type = "button";
     heading.tabIndex = -1;
     /* Scenarios and self-ratings are numbered each from 1, as the printed workbook numbers them. */
@@ -101,6 +117,10 @@
       review.hidden = !!item;
       next.hidden = !item;
       back.hidden = at === 0;
+      /* The section's own links only where the quiz offers no way on or back: "Previous:" before the first item,
+       * "Next:" on the review of a quiz that can no longer be submitted and has no score to lead on from. */
+      section.querySelector(".lm-step-prev").hidden = at > 0;
+      section.querySelector(".lm-step-next").hidden = !!item || !submit.disabled || !score.hidden;
       progress.textContent = !item ? ui.t("Review and submit")
         : shown.rating ? ui.t("Self-rating %(number)s of %(total)s", shown) : ui.t("Scenario %(number)s of %(total)s", shown);
       refresh();
@@ -121,6 +141,10 @@
     back.onclick = function () { show(at - 1, true); };
     next.onclick = function () { show(at + 1, true); };
     quiz.addEventListener("change", refresh);
+    /* Enter on a chosen answer goes on, as Enter in a form submits it: one key where Tab to Next and Enter are two. */
+    quiz.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target.checked && !next.hidden) { event.preventDefault(); next.click(); }
+    });
     /* Where a learner picks up the quiz: the first item not answered yet, else the review screen. */
     function first() {
       var open = unanswered()[0];
@@ -171,10 +195,8 @@
     var line = ui.find(".lm-checklist [data-part='" + part + "'] .lm-check-text"), link = line.firstElementChild;
     if (!unfinished) { line.textContent = text; return; }
     if (!link) {
-      link = ui.find(".lm-nav a[data-go='" + part + "']").cloneNode(false);
-      link.className = "lm-step";
       line.textContent = "";
-      line.appendChild(link);
+      link = line.appendChild(linkTo(ui.find(".lm-nav a[data-go='" + part + "']"), "lm-step"));
     }
     link.textContent = text;
   }

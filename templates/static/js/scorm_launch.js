@@ -128,13 +128,25 @@
         const early = !session.tracker; // the page's texts were merged with the LMS's copy when it was found
         return session.whenConnected(function () { return session.save(kind, values, early); });
       },
-      remaining: function (kind, values) {
-        return session.remaining(session.withPageTexts(kind, values));
-      },
       fit: function (kind, id, accepted, edited, caret) {
-        return session.fit(kind, id, accepted, edited, caret);
+        return session.roomLeft() < 0 ? session.fit(kind, id, accepted, edited, caret) : null;
+      },
+      counterNote: function (field) {
+        return session.counterNote(field);
       },
     };
+  };
+
+  /* Characters left in the budget with every text as it stands in the page. */
+  Session.prototype.roomLeft = function () {
+    return this.remaining(this.withPageTexts());
+  };
+
+  /* What a field's counter adds when the budget every answer shares leaves it less room than its own limit. */
+  Session.prototype.counterNote = function (field) {
+    const left = this.roomLeft();
+    if (field.maxLength < 0 || left >= field.maxLength - field.value.length) return "";
+    return this.t("only %(left)s more fit: the saving space is shared by all your answers", {left: Math.max(0, left)});
   };
 
   /* Why the LMS cannot take a write now, or null. */
@@ -355,7 +367,7 @@
     const moduleRoot = doc.querySelector(".lm-module");
     const session = new Session(doc, config, moduleRoot, Strings.translator(moduleRoot));
     moduleRoot.appendChild(doc.querySelector(".lm-scorm-actions"));
-    moduleRoot.insertBefore(doc.querySelector(".lm-scorm-unreadable"), moduleRoot.querySelector(".lm-nav"));
+    moduleRoot.insertBefore(doc.querySelector(".lm-scorm-unreadable"), moduleRoot.querySelector(".lm-header").nextSibling);
     session.watchAnswers();
     session.watchLocation();
     watchPage(doc, session);
