@@ -54,8 +54,7 @@ def quiz_activities(lesson: Lesson, language: str) -> dict[str, Activity]:
     definitions = {
         **_scenarios(lesson, language),
         **_ratings(lesson, language),
-        **_prompts(lesson, language),
-        **_plan_fields(lesson, language),
+        **_texts(lesson, language),
     }
     return {key: {"objectType": "Activity", "id": ids[key], "definition": value} for key, value in definitions.items()}
 
@@ -91,23 +90,11 @@ def _ratings(lesson: Lesson, language: str) -> dict[str, ActivityDefinition]:
     }
 
 
-def _prompts(lesson: Lesson, language: str) -> dict[str, ActivityDefinition]:
+def _texts(lesson: Lesson, language: str) -> dict[str, ActivityDefinition]:
+    """The reflection prompts and action plan fields: each a long fill-in named by its prompt or label."""
+    named = [(f"reflection:{prompt.id}", prompt.text) for prompt in lesson.reflection.prompts]
+    named += [(f"action_plan:{field.id}", field.label) for field in lesson.action_plan.fields]
     return {
-        f"reflection:{prompt.id}": {
-            "type": INTERACTION_TYPE,
-            "name": {language: prompt.text},
-            "interactionType": "long-fill-in",
-        }
-        for prompt in lesson.reflection.prompts
-    }
-
-
-def _plan_fields(lesson: Lesson, language: str) -> dict[str, ActivityDefinition]:
-    return {
-        f"action_plan:{field.id}": {
-            "type": INTERACTION_TYPE,
-            "name": {language: field.label},
-            "interactionType": "long-fill-in",
-        }
-        for field in lesson.action_plan.fields
+        key: {"type": INTERACTION_TYPE, "name": {language: name}, "interactionType": "long-fill-in"}
+        for key, name in named
     }

@@ -4,7 +4,7 @@ import contextlib
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -21,6 +21,15 @@ def redis_answers(port: int) -> bool:
     return False
 
 
+def wait_until_answering(server: subprocess.Popen, answers: Callable[[], bool], name: str, seconds: float) -> None:
+    """Return once ``answers()``; fail if ``server`` stops first or does not answer within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not answers():
+        assert server.poll() is None, f"{name} stopped"
+        assert time.monotonic() < deadline, f"{name} did not start"
+        time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def running_redis(folder: Path) -> Iterator[int]:
     """A Redis server keeping nothing on disk, in ``folder``; its port while the context lasts."""
@@ -28,11 +37,7 @@ def running_redis(folder: Path) -> Iterator[int]:
     command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", ""]
     server = subprocess.Popen([*command, "--appendonly", "no"], stdout=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 20
-        while not redis_answers(port):
-            assert server.poll() is None, "redis-server stopped"
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
+        wait_until_answering(server, lambda: redis_answers(port), "redis-server", seconds=20)
         yield port
     finally:
         server.terminate()

@@ -7,11 +7,10 @@ API); the tests give that storage this server, so the cache runs against real S3
 import contextlib
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 
-from redis_server import free_port
+from redis_server import free_port, wait_until_answering
 
 BUCKET = "leadmanage-tests"
 #: moto accepts any credentials; these are placeholders, not a secret.
@@ -33,11 +32,7 @@ def running_s3() -> Iterator[str]:
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while not answers(endpoint):
-            assert server.poll() is None, "the S3 server stopped"
-            assert time.monotonic() < deadline, "the S3 server did not start"
-            time.sleep(0.1)
+        wait_until_answering(server, lambda: answers(endpoint), "the S3 server", seconds=30)
         yield endpoint
     finally:
         server.terminate()

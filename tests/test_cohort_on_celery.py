@@ -6,18 +6,16 @@ staff handler, whose own recount fails if it is ever called, and a real Celery w
 """
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from lms_worker import TESTS, lms_environment, running_lms_worker
 
 from leadmanage_xblock.core.cohort import latest_work, summarise_cohort
 from leadmanage_xblock.core.content import load_builtin_lesson
 from leadmanage_xblock.runtime.cohort_recount import counted_work
 
-TESTS = Path(__file__).resolve().parent
 #: A worker's start and a few recounts on two busy cores.
 PATIENCE_SECONDS = 120
 
@@ -83,21 +81,9 @@ def stored_state(lesson, number: int) -> dict:
 @pytest.fixture
 def platform(broker, tmp_path):
     """The LMS's processes' environment (shared states and cache), and a real worker (stopped after the test)."""
-    environment = {
-        **os.environ,
-        "LM_MEDIA_ROOT": str(tmp_path / "media"),
-        "LM_BROKER": broker,
-        "LM_CACHE": broker,
-        "LM_DATABASE": str(tmp_path / "lms.sqlite3"),
-        "PYTHONPATH": str(TESTS),
-    }
-    log = (tmp_path / "worker.log").open("w")
-    command = [sys.executable, "-m", "celery", "-A", "lms_platform", "worker", "--pool", "solo", "--loglevel", "INFO"]
-    worker = subprocess.Popen(command, env=environment, cwd=TESTS, stdout=log, stderr=subprocess.STDOUT)
-    yield environment, tmp_path / "worker.log"
-    worker.terminate()
-    worker.wait(30)
-    log.close()
+    environment = lms_environment(broker, tmp_path, LM_CACHE=broker, LM_DATABASE=str(tmp_path / "lms.sqlite3"))
+    with running_lms_worker(environment, tmp_path / "worker.log") as log:
+        yield environment, log
 
 
 def test_staff_see_the_count_the_workers_made_and_a_newer_one_after_a_submission(platform):

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from lms_worker import TESTS, lms_environment, running_lms_worker
 from pdf_helpers import body_text, squash
 
-TESTS = Path(__file__).resolve().parent
 #: A worker's first render (WeasyPrint's import included) on two busy cores takes a few seconds.
 PATIENCE_SECONDS = 120
 
@@ -58,19 +58,9 @@ sys.stdout.buffer.write(json.dumps({
 @pytest.fixture
 def platform(broker, tmp_path):
     """The environment of the LMS's processes, and a real worker on ``broker`` (stopped after the test)."""
-    environment = {
-        **os.environ,
-        "LM_MEDIA_ROOT": str(tmp_path / "media"),
-        "LM_BROKER": broker,
-        "PYTHONPATH": str(TESTS),
-    }
-    log = (tmp_path / "worker.log").open("w")
-    command = [sys.executable, "-m", "celery", "-A", "lms_platform", "worker", "--pool", "solo", "--loglevel", "INFO"]
-    worker = subprocess.Popen(command, env=environment, cwd=TESTS, stdout=log, stderr=subprocess.STDOUT)
-    yield environment, tmp_path / "worker.log"
-    worker.terminate()
-    worker.wait(30)
-    log.close()
+    environment = lms_environment(broker, tmp_path)
+    with running_lms_worker(environment, tmp_path / "worker.log") as log:
+        yield environment, log
 
 
 def test_a_download_queues_the_render_and_serves_the_stored_file_and_the_web_process_renders_nothing(platform):
