@@ -6,7 +6,9 @@
 
   function LeadManageXBlock(runtime, element, data) {
     var block = element.jquery ? element[0] : element;
-    function post(handler, body) { return host.LeadManageHttp.postJson(runtime.handlerUrl(block, handler), body); }
+    function post(handler, body, options) {
+      return host.LeadManageHttp.postJson(runtime.handlerUrl(block, handler), body, options);
+    }
     host.LeadManageHttp.waitForWorkbooks(block, runtime.handlerUrl(block, "workbook_status"));
 
     var backend = {
@@ -15,7 +17,7 @@
         return post("save_text", { kind: kind, values: values, revisions: revisions });
       },
       saveAnswers: function (payload) { return post("save_answers", payload); },
-      saveSection: function (name) { return post("save_section", { section: name }); },
+      saveSection: function (name) { return post("save_section", { section: name }, { keepalive: true }); },
       // No fit() or counterNote(): the server's per-field limits apply, and there is no shared storage budget.
     };
     var root = block.querySelector(".lm-module[data-prefix]");

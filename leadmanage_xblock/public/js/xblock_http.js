@@ -32,10 +32,13 @@
     return error;
   }
 
-  function postJson(url, body) {
+  /* `options.keepalive`: the request may outlive the page (a small body sent as the page goes: browsers cap such
+   * bodies at 64 KB, so it is never set for the learner's texts). */
+  function postJson(url, body, options) {
     return fetch(url, {
       method: "POST",
       credentials: "same-origin",
+      keepalive: Boolean(options && options.keepalive),
       headers: {
         "Content-Type": "application/json",
         "X-CSRFToken": csrfToken(typeof document === "object" ? document.cookie : ""),
