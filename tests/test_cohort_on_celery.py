@@ -1,8 +1,8 @@
-"""In Open edX, the cohort summary of a large course is counted on the platform's Celery workers, never in a request.
+"""In Open edX, a cohort summary is counted and its debrief rendered on the platform's workers, not in a request.
 
 The LMS is played by ``lms_platform`` in two real processes sharing an SQLite store of learners' states and a real
 Redis (broker and Django cache, as Tutor's LMS and workers share MySQL and Redis): a web process calling the
-staff handler, whose own recount fails if it is ever called, and a real Celery worker that recounts.
+staff handlers, whose own recount and debrief render fail if they are ever called, and a real Celery worker.
 """
 
 import json
@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from lms_worker import TESTS, lms_environment, running_lms_worker
+from pdf_helpers import body_text, squash
 
 from leadmanage_xblock.core.cohort import latest_work, summarise_cohort
 from leadmanage_xblock.core.content import load_builtin_lesson
@@ -25,13 +26,14 @@ import lms_platform  # noqa: F401 (the LMS's settings and Celery app)
 from django.core.management import call_command
 from workbench.models import XBlockState
 from xblock.field_data import DictFieldData
+from webob import Request
 from xblock_runtime import block_for, call
-from leadmanage_xblock.runtime import cohort_recount
+from leadmanage_xblock.runtime import cohort_recount, cohort_view
 
 def never(*args):
-    raise AssertionError("a web request recounted the cohort")
+    raise AssertionError("a web request recounted the cohort or rendered its debrief")
 
-cohort_recount.recount = never
+cohort_recount.recount = cohort_view.export_debrief = never
 call_command("migrate", run_syncdb=True, verbosity=0)
 states = json.loads(sys.argv[1])
 
@@ -59,7 +61,23 @@ store(list(states)[-1])
 learner = block_for(list(states)[-1], data=DictFieldData({}))
 cohort_recount.note_change(learner.scope_ids.usage_id)  # what the learner's quiz submission does
 second = look_until(lambda body: body.get("shown") and not body["updating"])
-print(json.dumps({"first": first, "second": second}))
+
+def download_debrief():
+    return staff.handle("download_debrief", Request.blank("/"))
+
+queued = download_debrief()
+waited = []
+deadline = time.monotonic() + float(sys.argv[2])
+while not (status := call(staff, "debrief_status", {})[1])["ready"]:
+    waited.append(status["message"])
+    assert time.monotonic() < deadline, "the debrief was never stored"
+    time.sleep(0.2)
+served = download_debrief()
+with open(sys.argv[3], "wb") as debrief:
+    debrief.write(served.body)
+debrief_answers = {"queued": [queued.status_code, queued.headers.get("Retry-After"), queued.text],
+                   "waited": waited, "served": [served.status_code, served.content_type]}
+print(json.dumps({"first": first, "second": second, "debrief": debrief_answers}))
 """
 
 
@@ -86,11 +104,12 @@ def platform(broker, tmp_path):
         yield environment, log
 
 
-def test_staff_see_the_count_the_workers_made_and_a_newer_one_after_a_submission(platform):
+def test_staff_see_the_count_the_workers_made_and_a_newer_one_after_a_submission(platform, tmp_path):
     environment, worker_log = platform
     lesson = load_builtin_lesson("en")
     states = {f"learner{number}": stored_state(lesson, number) for number in range(7)}
-    command = [sys.executable, "-c", WEB, json.dumps(states), str(PATIENCE_SECONDS)]
+    debrief = tmp_path / "debrief.pdf"
+    command = [sys.executable, "-c", WEB, json.dumps(states), str(PATIENCE_SECONDS), str(debrief)]
     result = subprocess.run(command, env=environment, cwd=TESTS, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     found = json.loads(result.stdout.splitlines()[-1])
@@ -109,3 +128,13 @@ def test_staff_see_the_count_the_workers_made_and_a_newer_one_after_a_submission
     assert second[-1]["summary"]["scenarios"] == expected.to_json()["scenarios"]
     assert "private words" not in result.stdout
     assert worker_log.read_text().count("leadmanage.recount_cohort") >= 2
+
+    queued = found["debrief"]["queued"]
+    assert queued[:2] == [202, "5"], "the debrief download only queued its render"
+    assert "being prepared" in queued[2]
+    assert all(message.startswith("Preparing the debrief… (") for message in found["debrief"]["waited"])
+    assert found["debrief"]["served"] == [200, "application/pdf"]
+    printed = body_text(debrief.read_bytes())
+    assert squash(f"{lesson.title}") in printed
+    assert squash("Started the module Submitted the quiz Wrote a reflection 7 7 7") in printed, "all 7 learners counted"
+    assert "privatewords" not in printed

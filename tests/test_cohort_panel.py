@@ -28,6 +28,7 @@ def test_staff_in_a_runtime_without_learners_work_are_told_where_the_summary_is(
     )
     response = staff.handle("download_debrief", Request.blank("/"))
     assert (response.status_code, response.text) == (409, call(staff, "cohort_summary", {})[1]["error"])
+    assert call(staff, "debrief_status", {}) == call(staff, "cohort_summary", {})
 
 
 def test_learners_get_no_panel_and_403_in_their_language(django_language):
@@ -40,6 +41,7 @@ def test_learners_get_no_panel_and_403_in_their_language(django_language):
             {"error": "Solo el equipo del curso puede ver el resumen del grupo."},
         )
         assert learner.handle("download_debrief", Request.blank("/")).status_code == 403
+        assert call(learner, "debrief_status", {}) == (403, {"error": "Solo el equipo del curso puede descargar esto."})
 
 
 def test_the_staff_panel_is_in_spanish_with_its_script(django_language):

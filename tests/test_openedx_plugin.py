@@ -70,6 +70,7 @@ def test_the_platform_installs_the_app_and_its_task_renders_a_workbook_once_into
     assert found["tasks"] == [
         "leadmanage.recount_cohort",
         "leadmanage.remove_old_workbooks",
+        "leadmanage.render_debrief_to_cache",
         "leadmanage.render_workbook_to_cache",
     ]
     assert found["cache_days"] == 30

@@ -8,7 +8,7 @@ than the minimum is refused (``CohortTooSmallError``): with fewer learners a cou
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .content import Lesson
@@ -99,6 +99,19 @@ class CohortSummary:
             "dimensions": [_dimension_json(tally) for tally in self.dimensions],
             "scenarios": [_scenario_json(tally) for tally in self.scenarios],
         }
+
+    def to_payload(self) -> dict[str, Any]:
+        """The summary as JSON data that ``from_payload`` reads back exactly (means unrounded): a task's argument."""
+        return asdict(self)
+
+    @classmethod
+    def from_payload(cls, data: Mapping[str, Any]) -> "CohortSummary":
+        """The summary ``to_payload`` wrote."""
+        return cls(
+            Participation(**data["participation"]),
+            tuple(DimensionTally(**tally) for tally in data["dimensions"]),
+            tuple(ScenarioTally(**tally) for tally in data["scenarios"]),
+        )
 
     def flat_rows(self) -> list[tuple[str, str, str, str]]:
         """The summary as ``(section, id, measure, value)`` rows, one number each: what ``--format csv`` writes."""

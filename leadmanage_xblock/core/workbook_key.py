@@ -17,6 +17,7 @@ from typing import Any
 
 from leadmanage_xblock import __version__
 
+from .cohort import CohortSummary
 from .content import Lesson
 from .learner_work import CHOICE_KINDS, TEXT_KINDS, LearnerWork
 
@@ -52,6 +53,13 @@ def work_hash(work: LearnerWork | None, printed_name: str = "") -> str:
 def workbook_key(lesson_digest: str, variant: WorkbookVariant, work_digest: str, version: str = __version__) -> str:
     """The content key of one workbook: equal keys, equal workbooks; any input that changes a page changes it."""
     return _digest([KEY_SCHEME, version, lesson_digest, asdict(variant), work_digest])
+
+
+def debrief_key(lesson: Lesson, summary: CohortSummary, min_group: int) -> str:
+    """The content key of a cohort's debrief (A4, the lesson's language): the lesson, the counts, the minimum shown."""
+    variant = WorkbookVariant(edition="debrief", paper="a4", language=lesson.language)
+    counts = _digest({"summary": summary.to_payload(), "min_group": min_group})
+    return workbook_key(lesson_hash(lesson), variant, counts)
 
 
 def _digest(value: Any) -> str:

@@ -1,13 +1,13 @@
-"""The cohort summary under the module, for course staff: the panel, its script and the ``cohort_summary`` handler.
+"""The cohort summary under the module, for course staff: the panel, its script, its handlers and the debrief PDF.
 
 A staff member's page gets an empty panel (``xblock/cohort.html.j2``) and ``public/js/cohort.js``, which asks the
 handler once the module is on screen: the recount (``cohort_recount.py``) never slows the page itself. Learners' pages
 get neither. The handler answers course staff only (403 for anyone else) and, below the block's minimum group, only
-how many submitted and how many are needed: no count that could single a learner out.
+how many submitted and how many are needed: no count that could single a learner out. The debrief PDF is served
+as workbooks are (``downloads.py``): from storage, else rendered on the platform's workers while the link waits
+(``debrief_status``), else, without Celery, rendered in the request.
 """
 
-import hashlib
-import json
 import time
 from typing import Any
 
@@ -23,15 +23,15 @@ from ..core.content import Lesson
 from ..core.module_view import dom_prefix
 from ..core.rendering import render
 from ..core.validation import InputError
-from ..core.workbook_key import WorkbookVariant, lesson_hash, workbook_key
+from ..core.workbook_key import debrief_key
 from .assets import public_asset
 from .base import LeadManageBase
 from .cohort_recount import CohortLook, look, recount_job
-from .downloads import come_back_later, platform_workbook_cache, print_ready_page, store_workbook
+from .downloads import QUEUED, come_back_later, print_ready_page, store_workbook, stored_or_queued
 from .http import file_response, json_handler, text_response
 from .request_limits import render_slot
 from .user_states import StatesUnavailableError
-from .workbook_queue import workbooks_on_celery
+from .workbook_queue import queued_seconds_ago, workbooks_on_celery
 
 TEMPLATE = "xblock/cohort.html.j2"
 
@@ -43,7 +43,11 @@ class CohortPanel(LeadManageBase):
         """Add the cohort summary's panel and script to ``fragment`` for course staff; for anyone else, nothing."""
         if not self.is_staff():
             return
-        context = {"prefix": self._cohort_prefix(), "url": self.runtime.handler_url(self, "cohort_summary")}
+        context = {
+            "prefix": self._cohort_prefix(),
+            "url": self.runtime.handler_url(self, "cohort_summary"),
+            "status_url": self.runtime.handler_url(self, "debrief_status"),
+        }
         fragment.add_content(render(TEMPLATE, context, self.language()))
         fragment.add_css(public_asset("css", "cohort.css"))
         fragment.add_javascript(public_asset("js", "cohort.js"))
@@ -86,30 +90,71 @@ class CohortPanel(LeadManageBase):
 
     @XBlock.handler
     def download_debrief(self, request: Request, suffix: str = "") -> Response:
-        """Staff: the debrief PDF of the live summary, as ``leadmanage export pdf --edition debrief`` prints it."""
+        """Staff: the debrief PDF of the live summary, as ``leadmanage export pdf --edition debrief`` prints it.
+
+        Read back from storage; else, where the platform's workers render, queued (202: the page asks
+        ``debrief_status`` until it is stored); else rendered here, a few at once per process, and kept.
+        """
         if request.method != "GET":
             return text_response(self.gettext("Only GET is allowed."), 405)
-        if not self.is_staff():
-            return text_response(self.gettext("Only course staff can download this."), 403)
         try:
-            lesson = self.lesson_for_learner()
-            count = self.cohort_look(lesson).count
+            lesson, summary = self._debriefed_cohort()
         except InputError as refusal:
             return text_response(str(refusal), refusal.status)
-        if count is None:
-            return come_back_later(self.gettext("The cohort is still being counted. Try again in a minute."), 503, 30)
-        summary = count.summary
-        if summary.participation.submitted < self.min_group:
-            return text_response(self.too_small_message(summary.participation.submitted), 409)
-        return self._debrief(lesson, summary)
+        if summary is None:
+            return come_back_later(self._still_counting(), 503, 30)
+        found = self._debrief_stored_or_queued(lesson, summary)
+        if isinstance(found, bytes):
+            return file_response(found, PdfExporter.mimetype, f"{lesson.id}-debrief.pdf")
+        if found is QUEUED:
+            return come_back_later(self.gettext("The debrief is being prepared. Try again in a few seconds."), 202, 5)
+        return self._render_debrief(lesson, summary)
 
-    def _debrief(self, lesson: Lesson, summary: CohortSummary) -> Response:
-        """The debrief PDF: read back from the workbooks' storage, or rendered (a few at once per process) and kept."""
-        cache, key = platform_workbook_cache(), debrief_key(lesson, summary, self.min_group)
-        stored = cache.get(key) if cache else None
-        name = f"{lesson.id}-debrief.pdf"
-        if stored is not None:
-            return file_response(stored, PdfExporter.mimetype, name)
+    @json_handler
+    def debrief_status(self, data: object, suffix: str = "") -> dict[str, object]:
+        """Staff: whether ``download_debrief`` can serve now, answered as ``workbook_status`` answers.
+
+        ``{"ready": true, "message"}`` when the debrief is stored, or when the download renders it itself (no
+        Celery); otherwise its render is queued (once) and ``message`` says how long it has been.
+        """
+        lesson, summary = self._debriefed_cohort()
+        if summary is None:
+            return {"ready": False, "message": self._still_counting()}
+        if self._debrief_stored_or_queued(lesson, summary) is not QUEUED:
+            return {"ready": True, "message": self.gettext("The debrief is ready: downloading it.")}
+        seconds = queued_seconds_ago(debrief_key(lesson, summary, self.min_group))
+        message = self.gettext("Preparing the debrief… (%(seconds)s s; it usually takes under a minute)")
+        return {"ready": False, "message": message % {"seconds": seconds}}
+
+    def _debriefed_cohort(self) -> tuple[Lesson, CohortSummary | None]:
+        """The lesson and the cohort's latest counts (``None`` while the platform's workers first count them).
+
+        Raises:
+            InputError: not course staff (403), no learners' work in this runtime or fewer learners submitted than
+                the minimum group (409).
+        """
+        if not self.is_staff():
+            raise InputError(self.gettext("Only course staff can download this."), 403)
+        lesson = self.lesson_for_learner()
+        count = self.cohort_look(lesson).count
+        if count is None:
+            return lesson, None
+        if count.summary.participation.submitted < self.min_group:
+            raise InputError(self.too_small_message(count.summary.participation.submitted), 409)
+        return lesson, count.summary
+
+    def _debrief_stored_or_queued(self, lesson: Lesson, summary: CohortSummary) -> bytes | object | None:
+        """The stored debrief, else ``QUEUED`` for the platform's workers, else ``None`` (``stored_or_queued``)."""
+        job = {
+            "lesson": self.authored_yaml(),
+            "language": lesson.language,
+            "summary": summary.to_payload(),
+            "min_group": self.min_group,
+        }
+        return stored_or_queued(debrief_key(lesson, summary, self.min_group), job, "render_debrief_to_cache")
+
+    def _render_debrief(self, lesson: Lesson, summary: CohortSummary) -> Response:
+        """The debrief rendered in this request (no Celery), a few at once per process, and kept in storage."""
         with render_slot() as free:
             if not free:
                 message = self.gettext("The server is busy making other workbooks.")
@@ -118,8 +163,11 @@ class CohortPanel(LeadManageBase):
                 html = render("pdf/debrief.html.j2", debrief_context(lesson, summary, self.min_group), lesson.language)
                 return print_ready_page(html)
             pdf = export_debrief(lesson, summary, self.min_group, "a4", lesson.language)
-        store_workbook(key, pdf)
-        return file_response(pdf, PdfExporter.mimetype, name)
+        store_workbook(debrief_key(lesson, summary, self.min_group), pdf)
+        return file_response(pdf, PdfExporter.mimetype, f"{lesson.id}-debrief.pdf")
+
+    def _still_counting(self) -> str:
+        return self.gettext("The cohort is still being counted. Try again in a minute.")
 
     def cohort_look(self, lesson: Lesson) -> CohortLook:
         """The cohort's latest count for staff (``cohort_recount.look``), recounted here or on the platform's workers.
@@ -141,10 +189,3 @@ class CohortPanel(LeadManageBase):
 
     def _cohort_prefix(self) -> str:
         return dom_prefix(str(self.scope_ids.usage_id)) + "cohort-"
-
-
-def debrief_key(lesson: Lesson, summary: CohortSummary, min_group: int) -> str:
-    """The debrief's content key (``core.workbook_key``): the lesson, the counts and the minimum it prints."""
-    counts = json.dumps({"summary": summary.to_json(), "min_group": min_group}, sort_keys=True)
-    variant = WorkbookVariant(edition="debrief", paper="a4", language=lesson.language)
-    return workbook_key(lesson_hash(lesson), variant, hashlib.sha256(counts.encode("utf-8")).hexdigest())

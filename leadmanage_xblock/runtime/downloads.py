@@ -30,7 +30,7 @@ from ..core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workboo
 from .base import USERNAME, DownloadLink, LeadManageBase
 from .http import file_response, json_handler, page_response, text_response
 from .request_limits import render_slot, within_rate
-from .workbook_queue import queue_workbook, queued_seconds_ago, workbooks_on_celery
+from .workbook_queue import RenderTask, queue_workbook, queued_seconds_ago, workbooks_on_celery
 
 if TYPE_CHECKING:
     from .workbook_cache import WorkbookCache
@@ -164,13 +164,7 @@ class Downloads(LeadManageBase):
 
     def _stored_or_queued(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> bytes | object | None:
         """The stored workbook; else ``QUEUED`` once the platform's workers have it to render; else ``None``."""
-        cache, key = platform_workbook_cache(), content_key(lesson, edition, learner)
-        stored = cache.get(key) if cache else None
-        if stored is not None:
-            return stored
-        if workbooks_on_celery() and queue_workbook(key, self._render_job(lesson, edition, learner)):
-            return QUEUED
-        return None
+        return stored_or_queued(content_key(lesson, edition, learner), self._render_job(lesson, edition, learner))
 
     def _render_job(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> dict[str, Any]:
         """What the platform's render task needs: the author's YAML (none: built-in), the options, the record."""
@@ -196,6 +190,18 @@ class Downloads(LeadManageBase):
 
 #: What ``_stored_or_queued`` says of a workbook the platform's workers now render.
 QUEUED = object()
+
+
+def stored_or_queued(key: str, job: dict[str, Any], task: RenderTask = "render_workbook_to_cache") -> object:
+    """The file (bytes) stored under ``key``; else ``QUEUED`` once the platform's workers have ``task(job)`` to render.
+
+    ``None``: neither, the request renders it (no Celery, or the broker refused).
+    """
+    cache = platform_workbook_cache()
+    stored = cache.get(key) if cache else None
+    if stored is not None:
+        return stored
+    return QUEUED if workbooks_on_celery() and queue_workbook(key, job, task) else None
 
 
 def store_workbook(key: str, workbook: bytes) -> None:

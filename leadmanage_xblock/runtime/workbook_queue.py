@@ -13,7 +13,7 @@ every backend the platform uses): learners and tabs asking for the same workbook
 
 import logging
 import time
-from typing import Any
+from typing import Any, Literal
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 PLUGIN_APP = "leadmanage_xblock.runtime.openedx"
 #: How long a queued workbook is not queued again: the task's time limit (``celery_tasks.TASK_TIME_LIMIT``).
 QUEUED_FOR_SECONDS = 300
+
+#: The render tasks a download queues (``openedx.tasks``): a learner's or staff's workbook, or a cohort's debrief.
+RenderTask = Literal["render_workbook_to_cache", "render_debrief_to_cache"]
 
 
 def workbooks_on_celery() -> bool:
@@ -47,20 +50,21 @@ def _queued(key: str) -> str:
     return f"leadmanage:queued:{key}"
 
 
-def queue_workbook(key: str, job: dict[str, Any]) -> bool:
+def queue_workbook(key: str, job: dict[str, Any], task: RenderTask = "render_workbook_to_cache") -> bool:
     """Queue the render of workbook ``key`` unless it was queued lately; False when the broker cannot take it.
 
-    ``job`` is what ``openedx.tasks.render_workbook_to_cache`` takes: the lesson's YAML (``None`` for the
-    built-in lesson), the exporter's options and the learner's record as ``responses.record_payload`` writes it.
+    ``task`` is one of ``openedx.tasks``' render tasks and ``job`` its argument: for ``render_workbook_to_cache``
+    the lesson's YAML (``None`` for the built-in lesson), the exporter's options and the learner's record as
+    ``responses.record_payload`` writes it; for ``render_debrief_to_cache`` the lesson and the cohort's counts.
     """
     from django.core.cache import cache
 
-    from .openedx.tasks import render_workbook_to_cache
+    from .openedx import tasks
 
     if not cache.add(_queued(key), time.time(), QUEUED_FOR_SECONDS):
         return True
     try:
-        render_workbook_to_cache.apply_async(args=[job], retry=False)
+        getattr(tasks, task).apply_async(args=[job], retry=False)
     except Exception:  # noqa: BLE001 (kombu and redis raise their own errors; any of them means not queued)
         cache.delete(_queued(key))
         log.warning("LeadManage: cannot queue workbook %s; rendering it in the request", key, exc_info=True)

@@ -216,6 +216,9 @@ def test_the_staff_panel_shows_the_chart_and_the_table_with_no_axe_violation(coh
         box = page.locator(".lm-cohort").bounding_box()
         assert box["x"] + box["width"] <= width  # nothing runs off a phone's screen
         assert axe_violations(page, ".lm-cohort") == []
+        with page.expect_download() as download:  # the link asks debrief_status first, as workbook links do
+            page.locator(".lm-cohort a.lm-download").click()
+        assert download.value.suggested_filename == "leading_vs_managing-debrief.pdf"
         assert errors == []
     finally:
         page.close()

@@ -3,8 +3,10 @@
  * Each panel (section.lm-cohort[data-url], xblock/cohort.html.j2) asks the cohort_summary handler once, through
  * LeadManageHttp.postJson (xblock_http.js), and shows the html it answers: the server renders every word, in the
  * user's language, so this script holds no text. While the answer says a newer count is being made (on the
- * platform's Celery workers), it asks again every few seconds. A refusal shows the server's message; no answer at all shows the
- * panel's own failure line. Not an init function: the block's fragment has one already (leadmanage.js).
+ * platform's Celery workers), it asks again every few seconds. A refusal shows the server's message; no answer at
+ * all shows the panel's own failure line. The debrief's link waits for its file as the workbook links do
+ * (LeadManageHttp.waitForWorkbooks, asking data-status-url): the platform's workers may still be rendering it.
+ * Not an init function: the block's fragment has one already (leadmanage.js).
  */
 (function (host) {
   "use strict";
@@ -17,7 +19,11 @@
     var body = panel.querySelector(".lm-cohort-body");
     panel.setAttribute("data-loaded", "true");
     host.LeadManageHttp.postJson(panel.getAttribute("data-url"), {}).then(function (reply) {
-      body.innerHTML = reply.html; // rendered and escaped by the server's template
+      // A debrief being prepared keeps its link and live region on screen until it downloads; the next look updates.
+      if (!body.querySelector("a.lm-download[aria-busy='true']")) {
+        body.innerHTML = reply.html; // rendered and escaped by the server's template
+        host.LeadManageHttp.waitForWorkbooks(body, panel.getAttribute("data-status-url"));
+      }
       body.setAttribute("aria-busy", reply.updating ? "true" : "false");
       if (reply.updating && Date.now() - startedAt < GIVE_UP_MS) {
         host.setTimeout(function () { load(panel, startedAt); }, AGAIN_MS);

@@ -1,4 +1,4 @@
-"""Celery tasks on the platform's workers: a workbook rendered into storage, old ones removed, a cohort recounted.
+"""Celery tasks on the platform's workers: workbooks and debriefs rendered into storage, old ones removed, a recount.
 
 A task finds the workbook by its content key first (``runtime.workbook_cache``), so a repeated request renders
 nothing, and a task run twice (acknowledged late, redelivered after a worker died) stores the same entry.
@@ -11,10 +11,12 @@ from celery import shared_task
 from django.conf import settings
 from leadmanage_exporters.celery_tasks import TASK_TIME_LIMIT
 from leadmanage_exporters.pdf import PdfExporter
+from leadmanage_exporters.pdf_debrief import export_debrief
 from leadmanage_exporters.responses import record_from_payload
 
+from leadmanage_xblock.core.cohort import CohortSummary
 from leadmanage_xblock.core.content import load_builtin_lesson, parse_lesson
-from leadmanage_xblock.core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key
+from leadmanage_xblock.core.workbook_key import WorkbookVariant, debrief_key, lesson_hash, work_hash, workbook_key
 
 from ..cohort_recount import recount_and_keep
 from ..workbook_cache import WorkbookCache
@@ -42,6 +44,22 @@ def render_workbook_to_cache(job: dict[str, Any]) -> str:
     )
     key = workbook_key(lesson_hash(lesson), variant, work_hash(record, record.display_name if record else ""))
     WorkbookCache().get_or_render(key, lambda: PdfExporter(**options).export(lesson, record))
+    return key
+
+
+@shared_task(
+    name="leadmanage.render_debrief_to_cache", acks_late=True, reject_on_worker_lost=True, time_limit=TASK_TIME_LIMIT
+)
+def render_debrief_to_cache(job: dict[str, Any]) -> str:
+    """Render a cohort's debrief into the platform's storage unless it is there; returns its content key.
+
+    ``job`` (``cohort_view.debrief_job``): ``lesson`` (the author's YAML, or ``None`` for the built-in lesson),
+    ``language`` (the built-in lesson's), ``summary`` (``CohortSummary.to_payload``: counts only) and ``min_group``.
+    """
+    lesson = parse_lesson(job["lesson"]) if job.get("lesson") else load_builtin_lesson(job["language"])
+    summary, min_group = CohortSummary.from_payload(job["summary"]), int(job["min_group"])
+    key = debrief_key(lesson, summary, min_group)
+    WorkbookCache().get_or_render(key, lambda: export_debrief(lesson, summary, min_group))
     return key
 
 
