@@ -11,7 +11,7 @@ from leadmanage_xblock.core.content import load_builtin_lesson
 from leadmanage_xblock.runtime.block import LeadManageXBlock
 
 LESSON = load_builtin_lesson()
-STATE_KEYS = {"answers", "ratings", "reflection", "action_plan", "attempts", "completed", "score"}
+STATE_KEYS = {"answers", "ratings", "reflection", "action_plan", "attempts", "completed", "score", "section"}
 
 
 def user_state(block, method="GET") -> tuple[int, dict]:
@@ -71,7 +71,16 @@ def test_user_state_has_the_hand_picked_fields_only():
     assert state["attempts"] == 1
     assert state["completed"] is False
     assert state["score"] == {"correct": 12, "total": 12, "percent": 100, "passed": True}
+    assert state["section"] == ""
     assert "timestamps" not in json.dumps(state)
+
+
+def test_user_state_says_where_the_learner_left_off_so_an_app_reopens_there():
+    data = DictFieldData({})
+    call(make_block(data), "save_section", {"section": "reflection"})
+    assert user_state(make_block(data))[1]["section"] == "reflection"
+    data.set(make_block(data), "section", "a-section-an-author-removed")
+    assert user_state(make_block(data))[1]["section"] == "", "only a section the lesson still has"
 
 
 def test_user_state_before_any_work_is_empty_and_post_works_too():
@@ -85,6 +94,7 @@ def test_user_state_before_any_work_is_empty_and_post_works_too():
         "attempts": 0,
         "completed": False,
         "score": None,
+        "section": "",
     }
 
 

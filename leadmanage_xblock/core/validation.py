@@ -92,6 +92,11 @@ def known_section(lesson: Lesson, section: object) -> bool:
     return isinstance(section, str) and any(entry["id"] == section for entry in sections(lesson))
 
 
+def section_to_reopen(lesson: Lesson, section: str) -> str:
+    """Where a page or app reopens for a learner who left off at ``section``: there, or the start ("") if it is gone."""
+    return section if known_section(lesson, section) else ""
+
+
 def parse_revisions(data: dict[str, Any], _: Gettext) -> dict[str, int]:
     """The optional ``revisions`` {"kind:id": count} the page last saw (absent: every field at 0)."""
     revisions = data.get("revisions", {})

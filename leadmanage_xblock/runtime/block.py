@@ -18,7 +18,7 @@ from ..core.content import ContentError, Lesson
 from ..core.learner_work import page_state
 from ..core.module_view import LEARNER_SCRIPTS, dom_prefix, module_html
 from ..core.rendering import render
-from ..core.validation import known_section
+from ..core.validation import section_to_reopen
 from .assets import compact_asset, public_asset
 from .cohort_view import CohortPanel
 from .data_api import DataApi
@@ -94,7 +94,7 @@ class LeadManageXBlock(LeadManageHandlers, StudioEditor, Downloads, DataApi, Olx
             "state": page_state(state.shown_work(lesson, closed=bool(closed)), state.revisions),
             "results": self.results(lesson, state).to_json() if state.attempts > 0 else None,
             "quiz": quiz,
-            "section": state.section if known_section(lesson, state.section) else "",
+            "section": section_to_reopen(lesson, state.section),
             "passMark": self.pass_threshold,
         }
         payload = htmlsafe_json_dumps(data, separators=(",", ":"))

@@ -16,7 +16,7 @@ from ..core.learner_work import LearnerState
 from ..core.reports import report_row
 from ..core.results import ScoreSummary
 from ..core.scoring import score_answers
-from ..core.validation import InputError
+from ..core.validation import InputError, section_to_reopen
 from .base import LeadManageBase
 from .http import error_response, json_response
 
@@ -50,6 +50,7 @@ class DataApi(LeadManageBase):
         body = {
             **{kind: dict(getattr(work, kind)) for kind in ("answers", "ratings", "reflection", "action_plan")},
             **{"attempts": state.attempts, "completed": state.completed, "score": score},
+            "section": section_to_reopen(lesson, state.section),
         }
         return json_response(body)
 
