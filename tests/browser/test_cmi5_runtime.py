@@ -208,6 +208,7 @@ def test_lrs_refusing_for_a_while_loses_nothing_and_delivers_each_statement_once
     module.write("reflection", "roles_today", "typed while nothing could be stored")
     page.locator(".lm-status[data-kind='reflection']", has_text="Not saved").wait_for()
     page.locator(".lm-scorm-finish").click()  # Finish while down: "terminated" queues behind the rest
+    page.get_by_text("Your LMS is not answering. Your work is kept in this browser: leave this window open").wait_for()
     assert [verb(s) for s in sent(ralph, launch)] == ["launched"]
     lms.statements_refuse, lms.state_refuses = None, False
     page.get_by_text("Your work is saved. You can close this window.").wait_for(timeout=30000)

@@ -230,9 +230,11 @@
     this.waiting.splice(0).forEach(function (go) { go(); });
   };
 
+  /* After Finish the learner cannot keep working, and may be about to close the window: say what that means. */
   Session.prototype.lrsStatus = function (ok) {
-    this.notice(ok ? this.t("Connection restored: all your work is saved.") :
-      this.t("Your work could not be sent to your LMS just now. It is kept in this browser and sent again automatically; you can keep working."));
+    if (ok) this.notice(this.t("Connection restored: all your work is saved."));
+    else if (this.finished) this.notice(this.t("Your LMS is not answering. Your work is kept in this browser: leave this window open to send it now, or open the module again later in this browser."));
+    else this.notice(this.t("Your work could not be sent to your LMS just now. It is kept in this browser and sent again automatically; you can keep working."));
   };
 
   /* End the session once: store the work, send "terminated" last, then go where the LMS asked (Finish only). */
@@ -245,6 +247,7 @@
     if (!this.lrs || !this.launch) return;
     this.lrs.send([this.builder.terminated()]);
     if (!explicit) { this.lrs.flushOnHide(); return; }
+    if (this.lrs.failures) this.lrsStatus(false); // said now, not at the next retry up to 30 s away
     this.afterDelivery();
   };
 
