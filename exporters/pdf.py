@@ -111,12 +111,14 @@ class PdfExporter(Exporter):
         learner: LearnerRecord | None = None,
         part: str = "all",
         toc_pages: dict[str, int] | None = None,
+        blank_pages: int = 0,
     ) -> str:
-        """The workbook's HTML, before layout; ``part`` and ``toc_pages`` as in :meth:`lay_out`."""
+        """The workbook's HTML, before layout; ``part``, ``toc_pages`` and ``blank_pages`` as in :meth:`lay_out`."""
         context: WorkbookPartContext = {
             **workbook_context(lesson, self.edition, learner, self.fillable, self.grayscale),
             "part": part,
             "toc_pages": toc_pages,
+            "blank_pages": blank_pages,
         }
         return render("pdf/workbook.html.j2", context, self.language or lesson.language)
 
@@ -128,15 +130,18 @@ class PdfExporter(Exporter):
         part: str = "all",
         footer: Footer | None = None,
         toc_pages: dict[str, int] | None = None,
+        blank_pages: int = 0,
     ) -> "Document":
         """Lay out the workbook, or one ``part`` of it, as a WeasyPrint document (pages not yet drawn).
 
         ``footer`` numbers a part's pages within the whole workbook, and ``toc_pages`` gives the
-        contents page its numbers; ``pdf_parts`` joins the parts into one workbook.
+        contents page its numbers; ``pdf_parts`` joins the parts into one workbook. ``blank_pages``
+        come first, with no footer: a part that follows as many pages is then numbered "Page N of M"
+        by WeasyPrint's own counting, M included, and the caller drops them.
         """
         if part not in PARTS:
             raise ValueError(f"unknown workbook part {part!r}; choose one of: {', '.join(PARTS)}")
-        html = self.render_html(lesson, learner, part, toc_pages)
+        html = self.render_html(lesson, learner, part, toc_pages, blank_pages)
         language = self.language or lesson.language
         footer = footer or Footer(self.footer_label(lesson, personal=learner is not None))
         return lay_out_html(html, self.paper, self.fillable, language, footer, grayscale=self.grayscale)

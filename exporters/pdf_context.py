@@ -47,3 +47,4 @@ class WorkbookPartContext(WorkbookContext):
 
     part: str
     toc_pages: dict[str, int] | None
+    blank_pages: int

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # WeasyPrint itself is loaded by ``pdf`` when a workbook is l
 FRONT_PAGES = 2
 #: Laid-out shared parts kept of each kind, one per total page count ("Page N of M" is printed on them)
 #: and, for the contents, per set of page numbers.
-KEPT_SHARED_PARTS = 3
+KEPT_SHARED_PARTS = 6
 
 
 class SharedPageWorkbooks:
@@ -40,7 +40,6 @@ class SharedPageWorkbooks:
         #: How many times the shared pages have been laid out (a batch worker then sets them aside; see batch).
         self.shared_layouts = 0
         self._lesson_length: int | None = None
-        self._last_total: int | None = None
         self._joinable = True
 
     def export(self, learner: LearnerRecord) -> bytes:
@@ -61,18 +60,16 @@ class SharedPageWorkbooks:
         return write_pdf(cover.copy([*cover.pages, *contents.pages, *lesson_part.pages, *own.pages]))
 
     def _own_part(self, learner: LearnerRecord, first_page: int) -> tuple["Document", int]:
-        """The learner's own pages and the workbook's page count.
+        """The learner's own pages and the workbook's page count, laid out once.
 
-        "Page N of M" is laid out with the pages, so M is guessed from the previous learner and the
-        part laid out again in the rare case that this learner's pages come to a different count.
+        "Page N of M" is laid out with the pages, and M depends on how long this learner's pages come out:
+        laid out after ``first_page - 1`` blank pages (then dropped), they are numbered by WeasyPrint's own
+        count, M included, whatever their length.
         """
-        guess = self._last_total or first_page
-        own = self._lay_out("learner", learner, first_page, guess)
-        total = first_page - 1 + len(own.pages)
-        if total != guess:
-            own = self._lay_out("learner", learner, first_page, total)
-        self._last_total = total
-        return own, total
+        blank = first_page - 1
+        footer = Footer(self._label)
+        document = self.exporter.lay_out(self.lesson, learner, part="learner", footer=footer, blank_pages=blank)
+        return document.copy(document.pages[blank:]), len(document.pages)
 
     def _shared_length(self) -> int:
         if self._lesson_length is None:
