@@ -1,5 +1,6 @@
 """Helpers for browser tests (a plain module: conftest files cannot be imported reliably)."""
 
+from english_leftovers import english_in
 from fixture_paths import REPO
 
 NODE_MODULES = REPO / "node_modules"
@@ -10,6 +11,18 @@ SHOWN = """() => {
   const attributes = labelled.flatMap(el => names.map(name => el.getAttribute(name) || ""));
   return [document.title, document.body.innerText, ...attributes].join("\\n");
 }"""
+#: The same within one element: a block on a page that is not ours (the workbench's own panels are in English).
+SHOWN_WITHIN = """(root) => {
+  const names = ["aria-label", "title", "alt", "placeholder"];
+  const labelled = [root, ...root.querySelectorAll(names.map(name => "[" + name + "]").join(","))];
+  const attributes = labelled.flatMap(el => names.map(name => el.getAttribute(name) || ""));
+  return [root.innerText, ...attributes].join("\\n");
+}"""
+
+
+def english_met(text: str, language: str) -> list[str]:
+    """The English that a learner who reads ``language`` meets in ``text`` (none is out of place for English)."""
+    return [] if language == "en" else english_in(text, language)
 
 
 def axe_violations(page, selector: str | None = None) -> list[dict]:

@@ -74,3 +74,13 @@ def site(tmp_path_factory, builtin_lesson):
     site = serve_packages(tmp_path_factory.mktemp("scorm-site"), builtin_lesson)
     yield site
     site.close()
+
+
+@pytest.fixture(scope="session")
+def spanish_package(site) -> str:
+    """The Spanish lesson's SCORM 1.2 package on the site, under ``/pkg/scorm12-es/``; its launch path."""
+    from leadmanage_exporters.scorm import ScormExporter
+
+    from leadmanage_xblock.core.content import load_builtin_lesson
+
+    return site.add_package("scorm12-es", ScormExporter("scorm12").export(load_builtin_lesson("es")))

@@ -9,6 +9,7 @@ import functools
 import io
 import json
 import threading
+import time
 import urllib.parse
 import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +25,8 @@ SCORM_AGAIN = NODE_MODULES / "scorm-again" / "dist"
 VERSIONS = {"1.2": "scorm12", "2004": "scorm2004-4"}
 #: In a package's page once lesson.js has started: the learner can work, whether or not the LMS is found yet.
 READY = ".lm-module.lm-ready"
+#: How long the page looks for its LMS before settling without one, and how often (scorm_launch.js).
+DISCOVERY_MS, DISCOVERY_STEP_MS = 5000, 250
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -66,6 +69,22 @@ class ScormSite:
         return self.url("/host/host.html", host) + "#" + urllib.parse.quote(json.dumps(config))
 
 
+def stop_clock(page) -> None:
+    """Stop time in every frame of the page (timers, ``Date``) until the test moves it with ``page.clock.run_for``.
+
+    Whatever a learner does meanwhile then happens at one instant of the page's time, however slow this machine is:
+    no LMS appears, no search for it gives up and no autosave runs in between.
+    """
+    now = time.time()
+    page.clock.install(time=now)
+    page.clock.pause_at(now + 1)
+
+
+def stop_looking_for_the_lms(page) -> None:
+    """Move a stopped clock (``stop_clock``) past the page's search for its LMS: without one, it settles standalone."""
+    page.clock.run_for(DISCOVERY_MS + DISCOVERY_STEP_MS)
+
+
 def sco_frame(page, timeout_ms: int = 15000, started: str = "html[data-scorm]"):
     """The frame (or popup page's main frame) showing a package, once ``started`` is in it.
 
@@ -89,8 +108,11 @@ class Module:
         self.prefix = frame.locator(".lm-module").get_attribute("data-prefix")
 
     def go(self, section: str) -> None:
-        """Open a section from the module's menu."""
-        self.frame.locator(f".lm-nav a[data-go='{section}']").click()
+        """Open a section from the module's menu (on a phone the menu is folded: open it first)."""
+        link = self.frame.locator(f".lm-nav a[data-go='{section}']")
+        if link.is_hidden():
+            self.frame.locator(".lm-nav-toggle").click()
+        link.click()
 
     def answer(self, answers: dict[str, str], ratings: dict[str, int]) -> None:
         """Choose options and rating points in the quiz."""

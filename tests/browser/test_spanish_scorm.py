@@ -11,17 +11,15 @@ import pytest
 from browser_tools import SHOWN, to_review
 from english_leftovers import english_in
 from leadmanage_exporters.scorm import ScormExporter
-from scorm_harness import Module, all_ratings, answers_with, sco_frame
+from scorm_harness import Module, all_ratings, answers_with, sco_frame, stop_clock, stop_looking_for_the_lms
 
 from leadmanage_xblock.core.content import load_builtin_lesson
 
 SPANISH = load_builtin_lesson("es")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def spanish_package(site):
-    """The Spanish SCORM 1.2 package, served beside the others under ``/pkg/scorm12-es/``."""
-    site.add_package("scorm12-es", ScormExporter("scorm12").export(SPANISH))
+#: Every test here may open the Spanish package (conftest.py serves it beside the others under ``/pkg/scorm12-es/``).
+pytestmark = pytest.mark.usefixtures("spanish_package")
 
 
 def all_sections(module: Module) -> str:
@@ -53,9 +51,11 @@ def test_spanish_package_in_an_lms_shows_no_english(page, site):
 
 
 def test_spanish_package_without_an_lms_says_so_in_spanish(page, site):
+    stop_clock(page)
     page.goto(site.url("/pkg/scorm12-es/index.html"))
+    stop_looking_for_the_lms(page)  # there is no LMS anywhere
     frame = page.main_frame
-    frame.locator(".lm-notice", has_text="Modo independiente").wait_for(timeout=15000)
+    frame.locator(".lm-notice", has_text="Modo independiente").wait_for()
     module = Module(frame)
     module.answer({SPANISH.quiz.scenarios[0].id: SPANISH.quiz.scenarios[0].options[0].id}, {})
     to_review(module.frame)
