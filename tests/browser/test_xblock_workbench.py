@@ -306,8 +306,10 @@ def test_a_failing_save_keeps_the_text_retries_and_warns_before_leaving(learner)
     learner.dialogs.clear()
 
 
-def test_axe_finds_no_violations_in_any_section_and_no_overflow_when_narrow(learner):
-    page = learner()
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_axe_finds_no_violations_in_any_section_and_no_overflow_when_narrow(learner, lang):
+    page = learner(lang=lang)
+    assert page.locator(".lm-module").get_attribute("lang") == lang
     page.locator(".lm-nav a[data-go=quiz]").click()
     answer_with_mouse(page, page.locator(".lm-module"))
     page.locator(".lm-submit-quiz").click()
