@@ -9,6 +9,7 @@ The panel's counts, its minimum group and its debrief are tested in a live workb
 import sys
 import types
 from typing import ClassVar
+from urllib.parse import urlencode
 
 from opaque_keys.edx.keys import UsageKey
 from platform_standins import XBlockUserState
@@ -28,7 +29,17 @@ def test_staff_in_a_runtime_without_learners_work_are_told_where_the_summary_is(
     )
     response = staff.handle("download_debrief", Request.blank("/"))
     assert (response.status_code, response.text) == (409, call(staff, "cohort_summary", {})[1]["error"])
-    assert call(staff, "debrief_status", {}) == call(staff, "cohort_summary", {})
+    assert call(staff, "debrief_status", {"edition": "debrief"}) == call(staff, "cohort_summary", {})
+
+
+def test_the_debrief_handlers_refuse_input_they_do_not_expect(django_language):
+    staff = block_for("staff_ana", staff=True)
+    with django_language("es"):
+        for odd in ([1, 2], None, {}, {"edition": 5}, {"edition": "mine"}):
+            assert call(staff, "debrief_status", odd) == (400, {"error": "Edición del cuaderno desconocida."}), odd
+        for counts in ("zz", "A" * 64, "0" * 63, "../etc/passwd"):
+            response = staff.handle("download_debrief", Request.blank("/?" + urlencode({"counts": counts})))
+            assert (response.status_code, response.text) == (400, "Este enlace de descarga no es válido."), counts
 
 
 def test_learners_get_no_panel_and_403_in_their_language(django_language):
@@ -41,7 +52,8 @@ def test_learners_get_no_panel_and_403_in_their_language(django_language):
             {"error": "Solo el equipo del curso puede ver el resumen del grupo."},
         )
         assert learner.handle("download_debrief", Request.blank("/")).status_code == 403
-        assert call(learner, "debrief_status", {}) == (403, {"error": "Solo el equipo del curso puede descargar esto."})
+        refused = (403, {"error": "Solo el equipo del curso puede descargar esto."})
+        assert call(learner, "debrief_status", {"edition": "debrief"}) == refused
 
 
 def test_the_staff_panel_is_in_spanish_with_its_script(django_language):

@@ -23,7 +23,7 @@ class RecordingRuntime(TestRuntime):
         self.published: list[tuple[str, dict]] = []
 
     def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
-        return f"/handler/{block.scope_ids.usage_id}/{handler_name}/{suffix}"
+        return f"/handler/{block.scope_ids.usage_id}/{handler_name}/{suffix}" + (f"?{query}" if query else "")
 
     def local_resource_url(self, block, uri):
         return f"/resource/{block.scope_ids.block_type}/{uri}"

@@ -55,11 +55,18 @@ def workbook_key(lesson_digest: str, variant: WorkbookVariant, work_digest: str,
     return _digest([KEY_SCHEME, version, lesson_digest, asdict(variant), work_digest])
 
 
-def debrief_key(lesson: Lesson, summary: CohortSummary, min_group: int) -> str:
-    """The content key of a cohort's debrief (A4, the lesson's language): the lesson, the counts, the minimum shown."""
+def counts_hash(summary: CohortSummary, min_group: int, block: str) -> str:
+    """A hex digest of one block's cohort counts and the minimum group its debrief prints.
+
+    The block is in it so that the digest, which a debrief's download link carries, names that block's debrief only.
+    """
+    return _digest({"summary": summary.to_payload(), "min_group": min_group, "block": block})
+
+
+def debrief_key(lesson: Lesson, counts_digest: str) -> str:
+    """The content key of a cohort's debrief (A4, the lesson's language): the lesson and the counts' digest."""
     variant = WorkbookVariant(edition="debrief", paper="a4", language=lesson.language)
-    counts = _digest({"summary": summary.to_payload(), "min_group": min_group})
-    return workbook_key(lesson_hash(lesson), variant, counts)
+    return workbook_key(lesson_hash(lesson), variant, counts_digest)
 
 
 def _digest(value: Any) -> str:

@@ -8,7 +8,9 @@ as workbooks are (``downloads.py``): from storage, else rendered on the platform
 (``debrief_status``), else, without Celery, rendered in the request.
 """
 
+import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from leadmanage_exporters.cohort_report import summary_json
@@ -23,17 +25,57 @@ from ..core.content import Lesson
 from ..core.module_view import dom_prefix
 from ..core.rendering import render
 from ..core.validation import InputError
-from ..core.workbook_key import debrief_key
+from ..core.workbook_key import counts_hash, debrief_key
 from .assets import public_asset
 from .base import LeadManageBase
 from .cohort_recount import CohortLook, look, recount_job
-from .downloads import QUEUED, come_back_later, print_ready_page, store_workbook, stored_or_queued
+from .downloads import (
+    QUEUED,
+    come_back_later,
+    platform_workbook_cache,
+    print_ready_page,
+    store_workbook,
+    stored_or_queued,
+)
 from .http import file_response, json_handler, text_response
 from .request_limits import render_slot
 from .user_states import StatesUnavailableError
 from .workbook_queue import queued_seconds_ago, workbooks_on_celery
 
 TEMPLATE = "xblock/cohort.html.j2"
+
+
+#: A counts digest as ``debrief_status`` puts it in a download link (``core.workbook_key.counts_hash``).
+DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def reported_debrief(lesson: Lesson, counts: str) -> bytes | None:
+    """The stored debrief of ``counts``, a digest ``debrief_status`` found ready, if storage still has it.
+
+    Only a block's own status handler gives out a digest, and it hashes the block with the counts: a link names
+    that block's debrief, and no digest can be made up for another's.
+    """
+    cache = platform_workbook_cache()
+    return cache.get(debrief_key(lesson, counts)) if cache else None
+
+
+def debrief_filename(lesson: Lesson) -> str:
+    """The name a downloaded debrief is saved under."""
+    return f"{lesson.id}-debrief.pdf"
+
+
+@dataclass(frozen=True)
+class CohortDebrief:
+    """A debrief as staff ask for it: the lesson and the cohort's latest counts."""
+
+    lesson: Lesson
+    summary: CohortSummary
+    counts: str  # counts_hash of the summary, the minimum group and the block
+
+    @property
+    def key(self) -> str:
+        """Its content key in the workbooks' storage."""
+        return debrief_key(self.lesson, self.counts)
 
 
 class CohortPanel(LeadManageBase):
@@ -92,42 +134,55 @@ class CohortPanel(LeadManageBase):
     def download_debrief(self, request: Request, suffix: str = "") -> Response:
         """Staff: the debrief PDF of the live summary, as ``leadmanage export pdf --edition debrief`` prints it.
 
-        Read back from storage; else, where the platform's workers render, queued (202: the page asks
-        ``debrief_status`` until it is stored); else rendered here, a few at once per process, and kept.
+        ``?counts=`` (from ``debrief_status``): the debrief it found stored, served even if a newer count came
+        since. Otherwise the latest count's: read back from storage; else, where the platform's workers render,
+        queued (202: the page asks ``debrief_status`` until it is stored); else rendered here, and kept.
         """
         if request.method != "GET":
             return text_response(self.gettext("Only GET is allowed."), 405)
+        counts = request.GET.get("counts")
+        if counts is not None and not DIGEST.fullmatch(counts):
+            return text_response(self.gettext("This download link is not valid."), 400)
         try:
-            lesson, summary = self._debriefed_cohort()
+            lesson, debrief = self._debrief()
         except InputError as refusal:
             return text_response(str(refusal), refusal.status)
-        if summary is None:
-            return come_back_later(self._still_counting(), 503, 30)
-        found = self._debrief_stored_or_queued(lesson, summary)
+        reported = reported_debrief(lesson, counts) if counts else None
+        if reported is not None:
+            return file_response(reported, PdfExporter.mimetype, debrief_filename(lesson))
+        if debrief is None:
+            return come_back_later(self.gettext("The cohort is still being counted. Try again in a minute."), 503, 30)
+        found = stored_or_queued(debrief.key, self._debrief_job(debrief), "render_debrief_to_cache")
         if isinstance(found, bytes):
-            return file_response(found, PdfExporter.mimetype, f"{lesson.id}-debrief.pdf")
+            return file_response(found, PdfExporter.mimetype, debrief_filename(debrief.lesson))
         if found is QUEUED:
             return come_back_later(self.gettext("The debrief is being prepared. Try again in a few seconds."), 202, 5)
-        return self._render_debrief(lesson, summary)
+        return self._render_debrief(debrief)
 
     @json_handler
     def debrief_status(self, data: object, suffix: str = "") -> dict[str, object]:
-        """Staff: whether ``download_debrief`` can serve now, answered as ``workbook_status`` answers.
+        """Staff: whether ``download_debrief`` can serve now (``{"edition": "debrief"}``, as ``workbook_status``).
 
-        ``{"ready": true, "message"}`` when the debrief is stored, or when the download renders it itself (no
-        Celery); otherwise its render is queued (once) and ``message`` says how long it has been.
+        ``{"ready": true, "message", "url"}`` when the debrief is stored (``url`` downloads that very file), or
+        ``{"ready": true, "message"}`` when the download renders it itself (no Celery); otherwise its render is
+        queued (once) and ``message`` says how long it has been.
         """
-        lesson, summary = self._debriefed_cohort()
-        if summary is None:
-            return {"ready": False, "message": self._still_counting()}
-        if self._debrief_stored_or_queued(lesson, summary) is not QUEUED:
-            return {"ready": True, "message": self.gettext("The debrief is ready: downloading it.")}
-        seconds = queued_seconds_ago(debrief_key(lesson, summary, self.min_group))
-        message = self.gettext("Preparing the debrief… (%(seconds)s s; it usually takes under a minute)")
-        return {"ready": False, "message": message % {"seconds": seconds}}
+        if not isinstance(data, dict) or data.get("edition") != "debrief":
+            raise InputError(self.gettext("Unknown workbook edition."), 400)
+        _lesson, debrief = self._debrief()
+        preparing = self.gettext("Preparing the debrief… (%(seconds)s s; it usually takes under a minute)")
+        if debrief is None:
+            return {"ready": False, "message": preparing % {"seconds": 0}}
+        found = stored_or_queued(debrief.key, self._debrief_job(debrief), "render_debrief_to_cache")
+        if found is QUEUED:
+            return {"ready": False, "message": preparing % {"seconds": queued_seconds_ago(debrief.key)}}
+        ready = {"ready": True, "message": self.gettext("The debrief is ready: downloading it.")}
+        if isinstance(found, bytes):
+            ready["url"] = self.runtime.handler_url(self, "download_debrief", query=f"counts={debrief.counts}")
+        return ready
 
-    def _debriefed_cohort(self) -> tuple[Lesson, CohortSummary | None]:
-        """The lesson and the cohort's latest counts (``None`` while the platform's workers first count them).
+    def _debrief(self) -> tuple[Lesson, CohortDebrief | None]:
+        """The lesson, and the debrief of the cohort's latest counts (``None`` while the workers first count them).
 
         Raises:
             InputError: not course staff (403), no learners' work in this runtime or fewer learners submitted than
@@ -141,20 +196,22 @@ class CohortPanel(LeadManageBase):
             return lesson, None
         if count.summary.participation.submitted < self.min_group:
             raise InputError(self.too_small_message(count.summary.participation.submitted), 409)
-        return lesson, count.summary
+        counts = counts_hash(count.summary, self.min_group, str(self.scope_ids.usage_id))
+        return lesson, CohortDebrief(lesson, count.summary, counts)
 
-    def _debrief_stored_or_queued(self, lesson: Lesson, summary: CohortSummary) -> bytes | object | None:
-        """The stored debrief, else ``QUEUED`` for the platform's workers, else ``None`` (``stored_or_queued``)."""
-        job = {
+    def _debrief_job(self, debrief: CohortDebrief) -> dict[str, Any]:
+        """What ``render_debrief_to_cache`` needs: the author's YAML (none: built-in) and the counts, no learner."""
+        return {
             "lesson": self.authored_yaml(),
-            "language": lesson.language,
-            "summary": summary.to_payload(),
+            "language": debrief.lesson.language,
+            "summary": debrief.summary.to_payload(),
             "min_group": self.min_group,
+            "block": str(self.scope_ids.usage_id),
         }
-        return stored_or_queued(debrief_key(lesson, summary, self.min_group), job, "render_debrief_to_cache")
 
-    def _render_debrief(self, lesson: Lesson, summary: CohortSummary) -> Response:
+    def _render_debrief(self, debrief: CohortDebrief) -> Response:
         """The debrief rendered in this request (no Celery), a few at once per process, and kept in storage."""
+        lesson, summary = debrief.lesson, debrief.summary
         with render_slot() as free:
             if not free:
                 message = self.gettext("The server is busy making other workbooks.")
@@ -163,11 +220,8 @@ class CohortPanel(LeadManageBase):
                 html = render("pdf/debrief.html.j2", debrief_context(lesson, summary, self.min_group), lesson.language)
                 return print_ready_page(html)
             pdf = export_debrief(lesson, summary, self.min_group, "a4", lesson.language)
-        store_workbook(debrief_key(lesson, summary, self.min_group), pdf)
-        return file_response(pdf, PdfExporter.mimetype, f"{lesson.id}-debrief.pdf")
-
-    def _still_counting(self) -> str:
-        return self.gettext("The cohort is still being counted. Try again in a minute.")
+        store_workbook(debrief.key, pdf)
+        return file_response(pdf, PdfExporter.mimetype, debrief_filename(debrief.lesson))
 
     def cohort_look(self, lesson: Lesson) -> CohortLook:
         """The cohort's latest count for staff (``cohort_recount.look``), recounted here or on the platform's workers.

@@ -67,6 +67,6 @@ def queue_workbook(key: str, job: dict[str, Any], task: RenderTask = "render_wor
         getattr(tasks, task).apply_async(args=[job], retry=False)
     except Exception:  # noqa: BLE001 (kombu and redis raise their own errors; any of them means not queued)
         cache.delete(_queued(key))
-        log.warning("LeadManage: cannot queue workbook %s; rendering it in the request", key, exc_info=True)
+        log.warning("LeadManage: cannot queue %s for %s; rendering it in the request", task, key, exc_info=True)
         return False
     return True

@@ -17,18 +17,19 @@
 
   function load(panel, startedAt) {
     var body = panel.querySelector(".lm-cohort-body");
+    function again() {
+      if (Date.now() - startedAt < GIVE_UP_MS) { host.setTimeout(function () { load(panel, startedAt); }, AGAIN_MS); }
+    }
     panel.setAttribute("data-loaded", "true");
     host.LeadManageHttp.postJson(panel.getAttribute("data-url"), {}).then(function (reply) {
-      // A debrief being prepared keeps its link and live region on screen until it downloads; the next look updates.
-      if (!body.querySelector("a.lm-download[aria-busy='true']")) {
-        body.innerHTML = reply.html; // rendered and escaped by the server's template
-        host.LeadManageHttp.waitForWorkbooks(body, panel.getAttribute("data-status-url"));
-      }
+      // A debrief being prepared keeps its link and live region on screen until it downloads; a later look updates.
+      if (preparing(body)) { again(); return; }
+      body.innerHTML = reply.html; // rendered and escaped by the server's template
+      host.LeadManageHttp.waitForWorkbooks(body, panel.getAttribute("data-status-url"));
       body.setAttribute("aria-busy", reply.updating ? "true" : "false");
-      if (reply.updating && Date.now() - startedAt < GIVE_UP_MS) {
-        host.setTimeout(function () { load(panel, startedAt); }, AGAIN_MS);
-      }
+      if (reply.updating) { again(); }
     }, function (error) {
+      if (preparing(body)) { again(); return; }
       body.setAttribute("aria-busy", "false");
       if (error.message) {
         body.textContent = error.message;
@@ -37,6 +38,10 @@
         panel.querySelector(".lm-cohort-failed").hidden = false;
       }
     });
+  }
+
+  function preparing(body) {
+    return Boolean(body.querySelector("a.lm-download[aria-busy='true']"));
   }
 
   function loadAll(root) {

@@ -57,7 +57,8 @@
 
   /* Workbook links (a.lm-download[data-edition]) in `container` wait for their file before they are followed: where
    * the platform's workers render workbooks, the server may still be preparing it. Each link's live region
-   * (.lm-download-status) shows the server's own words (how long it has been), asked every 2 s at statusUrl. */
+   * (.lm-download-status) shows the server's own words (how long it has been), asked every 2 s at statusUrl; the
+   * ready answer may name the URL of the very file it found. */
   function waitForWorkbooks(container, statusUrl) {
     container.querySelectorAll("a.lm-download[data-edition]").forEach(function (link) {
       link.addEventListener("click", function (event) {
@@ -75,7 +76,7 @@
         status.textContent = reply.message;
         if (!reply.ready) { setTimeout(ask, 2000); return; }
         link.removeAttribute("aria-busy");
-        host.location.assign(link.href);
+        host.location.assign(reply.url || link.href); // reply.url: the very file found ready (a debrief's counts)
       }, function (error) {
         link.removeAttribute("aria-busy");
         if (error.message) { status.textContent = error.message; } else { host.location.assign(link.href); }

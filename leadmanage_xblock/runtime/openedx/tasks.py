@@ -16,7 +16,14 @@ from leadmanage_exporters.responses import record_from_payload
 
 from leadmanage_xblock.core.cohort import CohortSummary
 from leadmanage_xblock.core.content import load_builtin_lesson, parse_lesson
-from leadmanage_xblock.core.workbook_key import WorkbookVariant, debrief_key, lesson_hash, work_hash, workbook_key
+from leadmanage_xblock.core.workbook_key import (
+    WorkbookVariant,
+    counts_hash,
+    debrief_key,
+    lesson_hash,
+    work_hash,
+    workbook_key,
+)
 
 from ..cohort_recount import recount_and_keep
 from ..workbook_cache import WorkbookCache
@@ -54,11 +61,12 @@ def render_debrief_to_cache(job: dict[str, Any]) -> str:
     """Render a cohort's debrief into the platform's storage unless it is there; returns its content key.
 
     ``job`` (``cohort_view.debrief_job``): ``lesson`` (the author's YAML, or ``None`` for the built-in lesson),
-    ``language`` (the built-in lesson's), ``summary`` (``CohortSummary.to_payload``: counts only) and ``min_group``.
+    ``language`` (the built-in lesson's), ``summary`` (``CohortSummary.to_payload``: counts only), ``min_group``
+    and ``block`` (the block's usage key as text).
     """
     lesson = parse_lesson(job["lesson"]) if job.get("lesson") else load_builtin_lesson(job["language"])
     summary, min_group = CohortSummary.from_payload(job["summary"]), int(job["min_group"])
-    key = debrief_key(lesson, summary, min_group)
+    key = debrief_key(lesson, counts_hash(summary, min_group, job["block"]))
     WorkbookCache().get_or_render(key, lambda: export_debrief(lesson, summary, min_group))
     return key
 
