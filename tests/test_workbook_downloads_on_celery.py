@@ -159,3 +159,39 @@ def test_learners_asking_at_once_each_get_their_own_workbook_rendered_once_off_t
         assert squash(f"Prepared for Full {name}") in text
         assert squash(f"Words of {name}") in text
     assert worker_log.read_text().count("succeeded in") == LEARNERS, "one render per learner, however often asked"
+
+
+OVERDUE = """
+import json, time
+import lms_platform  # noqa: F401 (the LMS's settings and Celery app)
+from xblock.field_data import DictFieldData
+from xblock_runtime import block_for, call
+from leadmanage_xblock.runtime.workbook_queue import OVERDUE_SECONDS
+
+data = DictFieldData({})
+
+def status():
+    return call(block_for("ana", data=data), "workbook_status", {"edition": "mine"})
+
+answers = [status()]  # queued: no worker takes it
+started = time.time
+time.time = lambda: started() + OVERDUE_SECONDS + 1  # as if it had waited that long
+answers.append(status())
+print(json.dumps(answers))
+"""
+
+
+def test_a_workbook_that_never_comes_stops_the_waiting_with_a_reason(broker, tmp_path):
+    """No worker runs (overloaded, or the task failed): after a while the page stops asking, and says why."""
+    environment = lms_environment(broker, tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", OVERDUE], env=environment, cwd=TESTS, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    waiting, overdue = json.loads(result.stdout.splitlines()[-1])
+    assert waiting[0] == 200
+    assert waiting[1]["ready"] is False
+    assert overdue == [
+        503,
+        {"error": "This is taking longer than usual: the file is still being prepared. Try again in a few minutes."},
+    ]

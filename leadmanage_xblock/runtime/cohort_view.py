@@ -36,11 +36,12 @@ from .downloads import (
     print_ready_page,
     store_workbook,
     stored_or_queued,
+    waiting_reply,
 )
 from .http import file_response, json_handler, text_response
 from .request_limits import render_slot
 from .user_states import StatesUnavailableError
-from .workbook_queue import queued_seconds_ago, workbooks_on_celery
+from .workbook_queue import workbooks_on_celery
 
 TEMPLATE = "xblock/cohort.html.j2"
 
@@ -175,7 +176,7 @@ class CohortPanel(LeadManageBase):
             return {"ready": False, "message": preparing % {"seconds": 0}}
         found = stored_or_queued(debrief.key, self._debrief_job(debrief), "render_debrief_to_cache")
         if found is QUEUED:
-            return {"ready": False, "message": preparing % {"seconds": queued_seconds_ago(debrief.key)}}
+            return waiting_reply(debrief.key, preparing, self.gettext)
         ready = {"ready": True, "message": self.gettext("The debrief is ready: downloading it.")}
         if isinstance(found, bytes):
             ready["url"] = self.runtime.handler_url(self, "download_debrief", query=f"counts={debrief.counts}")

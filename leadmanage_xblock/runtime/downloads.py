@@ -13,6 +13,7 @@ The block uses the exporters (never their CLI); WeasyPrint itself loads only whe
 """
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from leadmanage_exporters.base import ExportError
@@ -30,7 +31,7 @@ from ..core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workboo
 from .base import USERNAME, DownloadLink, LeadManageBase
 from .http import file_response, json_handler, page_response, text_response
 from .request_limits import render_slot, within_rate
-from .workbook_queue import RenderTask, queue_workbook, queued_seconds_ago, workbooks_on_celery
+from .workbook_queue import OVERDUE_SECONDS, RenderTask, queue_workbook, queued_seconds_ago, workbooks_on_celery
 
 if TYPE_CHECKING:
     from .workbook_cache import WorkbookCache
@@ -137,9 +138,8 @@ class Downloads(LeadManageBase):
         workbook = "learner" if learner else str(edition)
         if self._stored_or_queued(lesson, workbook, learner) is not QUEUED:
             return {"ready": True, "message": self.gettext("Your workbook is ready: downloading it.")}
-        seconds = queued_seconds_ago(content_key(lesson, workbook, learner))
-        message = self.gettext("Preparing your workbook… (%(seconds)s s; it usually takes under a minute)")
-        return {"ready": False, "message": message % {"seconds": seconds}}
+        waiting = self.gettext("Preparing your workbook… (%(seconds)s s; it usually takes under a minute)")
+        return waiting_reply(content_key(lesson, workbook, learner), waiting, self.gettext)
 
     def _workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
         exporter = PdfExporter(edition=edition)
@@ -202,6 +202,21 @@ def stored_or_queued(key: str, job: dict[str, Any], task: RenderTask = "render_w
     if stored is not None:
         return stored
     return QUEUED if workbooks_on_celery() and queue_workbook(key, job, task) else None
+
+
+def waiting_reply(key: str, waiting: str, gettext: Callable[[str], str]) -> dict[str, object]:
+    """A status handler's answer while the workers render ``key``: ``waiting``, with the seconds so far.
+
+    Raises:
+        InputError: it is overdue (``OVERDUE_SECONDS``): the page stops asking and says so (503).
+    """
+    seconds = queued_seconds_ago(key)
+    if seconds > OVERDUE_SECONDS:
+        message = gettext(
+            "This is taking longer than usual: the file is still being prepared. Try again in a few minutes."
+        )
+        raise InputError(message, 503)
+    return {"ready": False, "message": waiting % {"seconds": seconds}}
 
 
 def store_workbook(key: str, workbook: bytes) -> None:

@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 PLUGIN_APP = "leadmanage_xblock.runtime.openedx"
 #: How long a queued workbook is not queued again: the task's time limit (``celery_tasks.TASK_TIME_LIMIT``).
 QUEUED_FOR_SECONDS = 300
+#: After this long the page stops waiting and says so: a render normally takes seconds, so the workers are
+#: overloaded or the task failed. A later click finds the file if it came, or queues it again once
+#: ``QUEUED_FOR_SECONDS`` have passed.
+OVERDUE_SECONDS = 180
 
 #: The render tasks a download queues (``openedx.tasks``): a learner's or staff's workbook, or a cohort's debrief.
 RenderTask = Literal["render_workbook_to_cache", "render_debrief_to_cache"]
