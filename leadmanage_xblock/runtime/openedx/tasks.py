@@ -60,9 +60,9 @@ def render_workbook_to_cache(job: dict[str, Any]) -> str:
 def render_debrief_to_cache(job: dict[str, Any]) -> str:
     """Render a cohort's debrief into the platform's storage unless it is there; returns its content key.
 
-    ``job`` (``cohort_view.debrief_job``): ``lesson`` (the author's YAML, or ``None`` for the built-in lesson),
-    ``language`` (the built-in lesson's), ``summary`` (``CohortSummary.to_payload``: counts only), ``min_group``
-    and ``block`` (the block's usage key as text).
+    ``job`` (``cohort_view.CohortPanel._debrief_job``): ``lesson`` (the author's YAML, or ``None`` for the
+    built-in lesson), ``language`` (the built-in lesson's), ``summary`` (``CohortSummary.to_payload``: counts
+    only), ``min_group`` and ``block`` (the block's usage key as text).
     """
     lesson = parse_lesson(job["lesson"]) if job.get("lesson") else load_builtin_lesson(job["language"])
     summary, min_group = CohortSummary.from_payload(job["summary"]), int(job["min_group"])
