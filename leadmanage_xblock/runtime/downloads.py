@@ -12,9 +12,10 @@ trip: it is built each time.)
 The block uses the exporters (never their CLI); WeasyPrint itself loads only when a PDF is made.
 """
 
+import enum
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from leadmanage_exporters.base import ExportError
 from leadmanage_exporters.pdf import EDITIONS, PdfExporter
@@ -37,6 +38,17 @@ if TYPE_CHECKING:
     from .workbook_cache import WorkbookCache
 
 log = logging.getLogger(__name__)
+
+
+class Queued(enum.Enum):
+    """What ``stored_or_queued`` says of a file the platform's workers now render."""
+
+    QUEUED = "queued"
+
+
+QUEUED = Queued.QUEUED
+#: What a download finds: the stored file, ``QUEUED`` for the workers, or ``None`` (the request renders it).
+type Found = bytes | Literal[Queued.QUEUED] | None
 
 #: The HTML fallback loads nothing: its only style is inline (print.css), and it runs no script.
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -162,7 +174,7 @@ class Downloads(LeadManageBase):
         store_workbook(content_key(lesson, edition, learner), workbook)
         return file_response(workbook, exporter.mimetype, name)
 
-    def _stored_or_queued(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> bytes | object | None:
+    def _stored_or_queued(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Found:
         """The stored workbook; else ``QUEUED`` once the platform's workers have it to render; else ``None``."""
         return stored_or_queued(content_key(lesson, edition, learner), self._render_job(lesson, edition, learner))
 
@@ -188,11 +200,7 @@ class Downloads(LeadManageBase):
             return text_response(message, 409)
 
 
-#: What ``_stored_or_queued`` says of a workbook the platform's workers now render.
-QUEUED = object()
-
-
-def stored_or_queued(key: str, job: dict[str, Any], task: RenderTask = "render_workbook_to_cache") -> object:
+def stored_or_queued(key: str, job: dict[str, Any], task: RenderTask = "render_workbook_to_cache") -> Found:
     """The file (bytes) stored under ``key``; else ``QUEUED`` once the platform's workers have ``task(job)`` to render.
 
     ``None``: neither, the request renders it (no Celery, or the broker refused).
