@@ -11,6 +11,7 @@ as workbooks are (``downloads.py``): from storage, else rendered on the platform
 import re
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from leadmanage_exporters.cohort_report import summary_json
@@ -73,9 +74,9 @@ class CohortDebrief:
     summary: CohortSummary
     counts: str  # counts_hash of the summary, the minimum group and the block
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Its content key in the workbooks' storage."""
+        """Its content key in the workbooks' storage (hashing the lesson: once per request)."""
         return debrief_key(self.lesson, self.counts)
 
 
