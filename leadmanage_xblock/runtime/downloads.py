@@ -148,15 +148,17 @@ class Downloads(LeadManageBase):
         lesson = self.lesson_for_learner()
         learner = self.learner_record(lesson) if edition == "mine" else None
         workbook = "learner" if learner else str(edition)
-        if self._stored_or_queued(lesson, workbook, learner) is not QUEUED:
+        key = content_key(lesson, workbook, learner)
+        if stored_or_queued(key, self._render_job(lesson, workbook, learner)) is not QUEUED:
             return {"ready": True, "message": self.gettext("Your workbook is ready: downloading it.")}
         waiting = self.gettext("Preparing your workbook… (%(seconds)s s; it usually takes under a minute)")
-        return waiting_reply(content_key(lesson, workbook, learner), waiting, self.gettext)
+        return waiting_reply(key, waiting, self.gettext)
 
     def _workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
         exporter = PdfExporter(edition=edition)
         name = f"{lesson.id}-my-workbook.pdf" if learner else exporter.default_filename(lesson)
-        found = self._stored_or_queued(lesson, edition, learner)
+        key = content_key(lesson, edition, learner)
+        found = stored_or_queued(key, self._render_job(lesson, edition, learner))
         if isinstance(found, bytes):
             return file_response(found, exporter.mimetype, name)
         if found is QUEUED:
@@ -171,12 +173,8 @@ class Downloads(LeadManageBase):
                 log.warning("LeadManage: serving the workbook as HTML because PDF output is unavailable: %s", reason)
                 return print_ready_page(exporter.render_html(lesson, learner))
             workbook = exporter.export(lesson, learner)
-        store_workbook(content_key(lesson, edition, learner), workbook)
+        store_workbook(key, workbook)
         return file_response(workbook, exporter.mimetype, name)
-
-    def _stored_or_queued(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Found:
-        """The stored workbook; else ``QUEUED`` once the platform's workers have it to render; else ``None``."""
-        return stored_or_queued(content_key(lesson, edition, learner), self._render_job(lesson, edition, learner))
 
     def _render_job(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> dict[str, Any]:
         """What the platform's render task needs: the author's YAML (none: built-in), the options, the record."""
