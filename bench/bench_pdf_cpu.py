@@ -94,7 +94,7 @@ def stages() -> list[tuple[object, str, str]]:
     import weasyprint
     import weasyprint.document as document
     import weasyprint.pdf as weasyprint_pdf
-    from leadmanage_exporters import pdf_drawn
+    from leadmanage_exporters import pdf_drawn, pdf_streams
 
     return [
         (pdf, "render", "Jinja2: the workbook's HTML"),
@@ -107,6 +107,7 @@ def stages() -> list[tuple[object, str, str]]:
         (weasyprint_pdf, "build_fonts_dictionary", "Font subsetting and embedding"),
         (weasyprint_pdf, "add_tags", "PDF/UA tag tree"),
         (pydyf.PDF, "write", "Serialising and compressing"),
+        (pdf_streams.CompressedStreams, "body", "Compressing streams through our cache (the repeated ones: a lookup)"),
         (pdf, "finish_pdf_ua", "Our PDF/UA finisher"),
         (pdf, "finish_forms", "Our form finisher"),
     ]

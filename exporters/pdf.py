@@ -8,20 +8,18 @@ rendered, and it only ever sees resources through ``PackageAssetFetcher``.
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from leadmanage_xblock.core.content import Lesson, RatingItem, Scenario
-from leadmanage_xblock.core.learner_work import LearnerWork
+from leadmanage_xblock.core.content import Lesson
 from leadmanage_xblock.core.rendering import render, static_text, translations_for
-from leadmanage_xblock.core.results import quiz_results
-from leadmanage_xblock.core.scoring import balanced_range
 
 from .base import Exporter
-from .pdf_context import PersonalContext, WorkbookContext, WorkbookPartContext
+from .pdf_context import WorkbookPartContext, workbook_context
 from .pdf_css import palette, written_out
 from .pdf_forms import field_stylesheet, finish_forms
 from .pdf_glyphs import trace_undrawn, undrawn_characters
+from .pdf_streams import CompressedStreams
 from .pdf_ua import finish_pdf_ua
 from .registry import register
 from .responses import LearnerRecord
@@ -34,20 +32,30 @@ if TYPE_CHECKING:  # WeasyPrint itself loads when a workbook is laid out
 
 EDITIONS = ("learner", "facilitator")
 #: The whole workbook, or one of the parts a batch lays out separately (see pdf_parts.py).
-PARTS = ("all", "front", "cover", "contents", "lesson", "learner")
+PARTS = ("all", "front", "cover", "contents", "lesson", "learner", "closing", "own")
 PAPERS = {"a4": "A4", "letter": "letter"}
-PREFIX = "wb-"
 PDF_VARIANT = "pdf/ua-1"
 log = logging.getLogger(__name__)
 
 
+#: The most pages a part numbered with ``Footer.other_pages`` may have (the rest would print a wrong M).
+MAX_COUNTED_PAGES = 200
+
+
 @dataclass(frozen=True)
 class Footer:
-    """The page footer: a label on the left, "Page N of M" on the right, numbered from ``first_page``."""
+    """The page footer: a label on the left, "Page N of M" on the right, numbered from ``first_page``.
+
+    M is ``total_pages``, or WeasyPrint's count of the document's own pages plus ``other_pages``: the workbook's
+    pages outside a part whose length is only known once it is laid out (a learner's own pages, ``pdf_parts``).
+    ``after_cover``: the part starts with the (one-page) cover, page 1; its second page is ``first_page``.
+    """
 
     label: str = ""
     first_page: int = 1
-    total_pages: int | None = None  # None: WeasyPrint counts the document's own pages
+    total_pages: int | None = None
+    other_pages: int = 0
+    after_cover: bool = False
 
 
 @register
@@ -111,14 +119,13 @@ class PdfExporter(Exporter):
         learner: LearnerRecord | None = None,
         part: str = "all",
         toc_pages: dict[str, int] | None = None,
-        blank_pages: int = 0,
+        personal: bool = False,
     ) -> str:
-        """The workbook's HTML, before layout; ``part``, ``toc_pages`` and ``blank_pages`` as in :meth:`lay_out`."""
+        """The workbook's HTML, before layout; the other arguments as in :meth:`lay_out`."""
         context: WorkbookPartContext = {
-            **workbook_context(lesson, self.edition, learner, self.fillable, self.grayscale),
+            **workbook_context(lesson, self.edition, learner, self.fillable, self.grayscale, personal),
             "part": part,
             "toc_pages": toc_pages,
-            "blank_pages": blank_pages,
         }
         return render("pdf/workbook.html.j2", context, self.language or lesson.language)
 
@@ -130,20 +137,20 @@ class PdfExporter(Exporter):
         part: str = "all",
         footer: Footer | None = None,
         toc_pages: dict[str, int] | None = None,
-        blank_pages: int = 0,
+        personal: bool = False,
     ) -> "Document":
         """Lay out the workbook, or one ``part`` of it, as a WeasyPrint document (pages not yet drawn).
 
         ``footer`` numbers a part's pages within the whole workbook, and ``toc_pages`` gives the
-        contents page its numbers; ``pdf_parts`` joins the parts into one workbook. ``blank_pages``
-        come first, with no footer: a part that follows as many pages is then numbered "Page N of M"
-        by WeasyPrint's own counting, M included, and the caller drops them.
+        contents page its numbers; ``pdf_parts`` joins the parts into one workbook. ``personal``: a part of
+        personalised workbooks laid out for no learner (the contents, the shared lesson pages, the closing); one
+        for a ``learner`` is anyway.
         """
         if part not in PARTS:
             raise ValueError(f"unknown workbook part {part!r}; choose one of: {', '.join(PARTS)}")
-        html = self.render_html(lesson, learner, part, toc_pages, blank_pages)
+        html = self.render_html(lesson, learner, part, toc_pages, personal)
         language = self.language or lesson.language
-        footer = footer or Footer(self.footer_label(lesson, personal=learner is not None))
+        footer = footer or Footer(self.footer_label(lesson, personal=personal or learner is not None))
         return lay_out_html(html, self.paper, self.fillable, language, footer, grayscale=self.grayscale)
 
     def footer_label(self, lesson: Lesson, personal: bool) -> str:
@@ -154,56 +161,6 @@ class PdfExporter(Exporter):
         else:
             kind = gettext("Facilitator edition") if self.edition == "facilitator" else gettext("Learner workbook")
         return f"{lesson.title} · {kind}"
-
-
-def workbook_context(
-    lesson: Lesson, edition: str, learner: LearnerRecord | None = None, fillable: bool = False, grayscale: bool = False
-) -> WorkbookContext:
-    """Everything ``pdf/workbook.html.j2`` uses, and nothing else."""
-    # Scenarios and self-ratings are numbered each from 1, as the XBlock and the SCORM page number them.
-    series: tuple[tuple[Scenario | RatingItem, ...], ...] = (lesson.quiz.scenarios, lesson.quiz.ratings.items)
-    personal = personal_context(lesson, learner) if learner else _nobody_context()
-    return {
-        "prefix": PREFIX,
-        "lesson": lesson,
-        "edition": edition,
-        "fillable": fillable,
-        "grayscale": grayscale,
-        "numbers": {item.id: number for items in series for number, item in enumerate(items, start=1)},
-        "band_limits": balanced_range(lesson),
-        # The answer key: every scenario's best option and explanations, as for a learner with no answers.
-        "key": quiz_results(lesson, LearnerWork()).items if edition == "facilitator" else {},
-        **personal,
-    }
-
-
-def _nobody_context() -> PersonalContext:
-    """The learner's part of a workbook for no one: no name, nothing answered, marked or written."""
-    return {
-        "learner": None,
-        "answers": {},
-        "feedback": {},
-        "ratings": {},
-        "reflection": {},
-        "action_plan": {},
-        "score": None,
-        "profile_rows": None,
-    }
-
-
-def personal_context(lesson: Lesson, learner: LearnerRecord) -> PersonalContext:
-    """The learner's name, marked answers, score, profile and writing, as the XBlock shows them."""
-    results = quiz_results(lesson, learner)
-    return {
-        "learner": {"name": learner.display_name},
-        "answers": learner.answers,
-        "feedback": results.items,
-        "ratings": learner.ratings,
-        "reflection": learner.reflection,
-        "action_plan": learner.action_plan,
-        "score": results.score,
-        "profile_rows": results.dimensions,
-    }
 
 
 def html_to_pdf(html: str, paper: str = "a4", fillable: bool = False, language: str = "en") -> bytes:
@@ -230,15 +187,24 @@ def lay_out_html(
     )
 
 
-def write_pdf(document: "Document") -> bytes:
-    """Draw a laid-out workbook (or pages joined from several) as a PDF/UA-1 file, completed by ``_finish``."""
-    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish)
+def write_pdf(document: "Document", streams: CompressedStreams | None = None) -> bytes:
+    """Draw a laid-out workbook (or pages joined from several) as a PDF/UA-1 file, completed by ``_finish``.
+
+    ``streams``: compressed streams kept from earlier workbooks of a batch, to reuse those that repeat.
+    """
+    finisher = _finish if streams is None else partial(_finish, streams=streams)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=finisher)
 
 
-def _finish(document: "Document", pdf: Any) -> None:
-    """WeasyPrint's finisher (``pdf`` is a ``pydyf.PDF``): what PDF/UA-1 asks of the PDF, then whole radio groups."""
+def _finish(document: "Document", pdf: Any, streams: CompressedStreams | None = None) -> None:
+    """WeasyPrint's finisher (``pdf`` is a ``pydyf.PDF``): what PDF/UA-1 asks of the PDF, then whole radio groups.
+
+    Last, the streams are compressed through ``streams`` when given (the other steps may add or change streams).
+    """
     finish_pdf_ua(document, pdf)
     finish_forms(document, pdf)
+    if streams is not None:
+        streams.reuse_in(pdf)
 
 
 @cache
@@ -277,14 +243,25 @@ def _page_css(paper: str, language: str, footer: Footer) -> "CSS":
     """Paper size, the footer label and the translated "Page N of M" (``var()`` does not work in ``@page``)."""
     text = translations_for(language).gettext("Page %(page)s of %(pages)s")
     parts = [part for part in re.split(r"(%\(pages?\)s)", text) if part]
-    total = "counter(pages)" if footer.total_pages is None else css_string(str(footer.total_pages))
+    total = css_string(str(footer.total_pages)) if footer.total_pages else _page_count(footer.other_pages)
     words = {"%(page)s": "counter(page)", "%(pages)s": total}
     numbers = " ".join(words.get(part) or css_string(part) for part in parts)
     css = f"@page {{ size: {PAPERS[paper]}; @bottom-left {{ content: {css_string(footer.label)} }} "
     css += f"@bottom-right {{ content: {numbers} }} }}"
     if footer.first_page > 1:
-        css += f"@page :first {{ counter-set: page {footer.first_page} }}"
+        css += f"@page {':nth(2)' if footer.after_cover else ':first'} {{ counter-set: page {footer.first_page} }}"
     return _css(css)
+
+
+def _page_count(added: int) -> str:
+    """WeasyPrint's page count plus ``added``, as CSS content: a fixed counter style that writes N as N + added.
+
+    CSS counters cannot add, but a counter style can spell each count as another number.
+    """
+    if not added:
+        return "counter(pages)"
+    numbers = " ".join(css_string(str(count + added)) for count in range(1, MAX_COUNTED_PAGES + 1))
+    return f"counter(pages, symbols(fixed {numbers}))"
 
 
 def css_string(text: str) -> str:

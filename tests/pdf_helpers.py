@@ -81,3 +81,23 @@ def body_text(data: bytes) -> str:
         runs = text_runs(page)
         parts += [text for text, _, _, y in runs if index == 0 or 18 * MM < y < height - 20 * MM]
     return squash("".join(parts))
+
+
+#: A row of a personalised workbook's "Your answers" table as text: number, the choice (✓/✗ and words), best answer.
+ANSWER_ROW = re.compile(r"^(\d+) (.+) ([A-Z])$")
+
+
+def answer_rows(data: bytes, heading: str = "Your answers") -> dict[int, tuple[str, str]]:
+    """The "Your answers" table of a personalised workbook: {scenario number: (the choice's cell, best answer)}.
+
+    Read from the page that opens with ``heading``: the rows are its first run of lines shaped like one.
+    """
+    page = next(page.extract_text() for page in reader(data).pages if page.extract_text().startswith(heading))
+    rows: dict[int, tuple[str, str]] = {}
+    for line in page.splitlines():
+        match = ANSWER_ROW.match(line)
+        if match:
+            rows[int(match[1])] = (match[2], match[3])
+        elif rows:
+            break
+    return rows

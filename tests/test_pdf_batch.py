@@ -15,7 +15,7 @@ from leadmanage_exporters.responses import (
     read_json_lines,
     record_from_dict,
 )
-from pdf_helpers import body_text, reader, render, squash
+from pdf_helpers import answer_rows, body_text, reader, render, squash
 
 pytestmark = pytest.mark.usefixtures("no_weasyprint_warnings")
 RESPONSES = FIXTURES / "responses" / "learners.jsonl"
@@ -97,8 +97,15 @@ def test_personalised_workbook_prints_the_learners_own_answers_and_writing(built
     text = body_text(data)
     assert squash("Prepared for Ana García") in text
     assert squash("You chose the best answer in 2 of 12 scenarios (17%).") in text
-    assert text.count(squash("Best answer (your choice)")) == 2
-    assert text.count(squash("Your choice: not the best answer")) == 1
+    # "Your answers": the learner's own choices (goals_s1 b, goals_s2 a, approach_s1 d) beside the best answers
+    rows = answer_rows(data)
+    assert [rows[number] for number in (1, 2, 3, 4)] == [
+        ("✓ B, the best answer", "B"),
+        ("✗ A, not the best answer", "C"),
+        ("No answer", "A"),
+        ("✓ D, the best answer", "D"),
+    ]
+    assert [choice for choice, _ in rows.values()].count("No answer") == 9
     # written text is printed once, as static text, never as a (pre-filled) form field
     assert text.count(squash(record.reflection["roles_today"])) == 1
     assert text.count(squash(record.action_plan["first_step"])) == 1

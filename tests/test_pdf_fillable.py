@@ -8,7 +8,7 @@ import re
 
 import pdfplumber
 import pytest
-from pdf_helpers import reader, render, render_builtin
+from pdf_helpers import answer_rows, reader, render, render_builtin
 from pypdf import PdfWriter
 
 #: Annotation flags (ISO 32000-1, 12.5.3).
@@ -178,7 +178,9 @@ def test_a_filled_form_reads_back_every_value(fillable, fields):
 
 def test_a_personalised_fillable_workbook_starts_with_the_learners_choices(personal_fillable):
     fields = reader(personal_fillable).get_fields()
-    assert fields["wb-scenario-goals_s1"]["/V"] == "/b"
+    # The scenario pages explain every option, the same for every learner: the choices are in "Your answers".
+    assert not [name for name in fields if name.startswith("wb-scenario-")]
+    assert answer_rows(personal_fillable)[1] == ("✓ B, the best answer", "B")
     assert fields["wb-rating-goals_r1"]["/V"] == "/4"
     assert fields["wb-reflection-roles_today"]["/V"] == "Monday rota"
     assert "wb-learner-name" not in fields  # the cover prints the learner's name

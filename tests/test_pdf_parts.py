@@ -87,7 +87,7 @@ def test_shared_pages_make_the_same_workbook_as_a_single_render_as_the_page_coun
     for username, sentences in LEARNERS:
         shared = summary(workbooks.export(learner(builtin_lesson, username, sentences)))
         assert shared == single_render("en", username, sentences), username
-    assert laid_out["learner"] == len(LEARNERS)
+    assert laid_out["own"] == len(LEARNERS)
 
 
 def test_the_learners_above_have_different_page_counts():
@@ -114,3 +114,16 @@ def test_contents_running_over_one_page_still_make_the_same_workbook(builtin_les
     workbook = summary(SharedPageWorkbooks(exporter, lesson).export(record))
     assert workbook == summary(exporter.export(lesson, record))
     assert workbook["pages"][2].startswith(data["dimensions"][3]["title"][:30]), "the contents take two pages"
+
+
+@pytest.mark.parametrize(
+    "answered",
+    [0, 5],
+    ids=["no answers", "some answers"],
+)
+def test_shared_pages_make_the_same_workbook_for_a_learner_with_missing_answers(builtin_lesson, answered):
+    """The learner's own pages open with "Your answers": no table when nothing was answered, or "No answer" rows."""
+    scenarios = builtin_lesson.quiz.scenarios[:answered]
+    record = LearnerRecord("dee", answers={item.id: item.options[0].id for item in scenarios})
+    shared = SharedPageWorkbooks(PdfExporter(), builtin_lesson).export(record)
+    assert summary(shared) == summary(PdfExporter().export(builtin_lesson, record))
