@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_pdf import learners  # noqa: E402
 from leadmanage_exporters import pdf  # noqa: E402
 from leadmanage_exporters.batch import plan_tasks, run_batch  # noqa: E402
-from leadmanage_exporters.batch_worker import GC_THRESHOLD  # noqa: E402
 from leadmanage_exporters.pdf_parts import SharedPageWorkbooks  # noqa: E402
+from leadmanage_exporters.render_memory import GC_THRESHOLD  # noqa: E402
 from report import write_section  # noqa: E402
 
 from leadmanage_xblock.core.content import load_builtin_lesson  # noqa: E402
@@ -81,7 +81,7 @@ def interleaved(lesson) -> tuple[list[float], list[float]]:
         plain_time = plain_cpu_seconds(lambda record=record: plain_weasyprint(lesson, exporter, record))
         if number == WARM_UP - 1:
             gc.collect()
-            gc.freeze()  # as batch_worker._collect_garbage does once the shared pages are laid out
+            gc.freeze()  # as render_memory.BetweenWorkbooks does once the shared pages are laid out
         if number >= WARM_UP:
             ours.append(our_time)
             plain.append(plain_time)
@@ -167,7 +167,7 @@ def batch_rate(lesson, processes: int) -> tuple[float, float]:
 
 
 def main() -> int:
-    gc.set_threshold(GC_THRESHOLD, 20, 100)  # as a batch worker (batch_worker._collect_less)
+    gc.set_threshold(GC_THRESHOLD, 20, 100)  # as a worker (render_memory.collect_less)
     lesson = load_builtin_lesson()
     ours, plain = interleaved(lesson)
     rate, seconds = batch_rate(lesson, 2)

@@ -9,6 +9,7 @@ docs/benchmarks.md; docs/scaling.md explains them and plans a course with them.
 """
 
 import contextlib
+import gc
 import json
 import os
 import subprocess
@@ -23,6 +24,7 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent / "tests")]
 from bench_pdf import learners  # noqa: E402
 from leadmanage_exporters.pdf import PdfExporter  # noqa: E402
 from leadmanage_exporters.pdf_parts import SharedPageWorkbooks  # noqa: E402
+from leadmanage_exporters.render_memory import BetweenWorkbooks, collect_less  # noqa: E402
 from redis_server import running_redis  # noqa: E402
 from report import write_section  # noqa: E402
 
@@ -61,13 +63,21 @@ def redis_calls(info: dict[str, str]) -> int:
 
 
 def render_cpu(lesson, workbook_path: Path) -> float:
-    """Median CPU seconds of a personalised workbook, after the first, as a worker renders them."""
+    """Median CPU seconds of a personalised workbook, after the first, as a worker renders them.
+
+    With a worker's collector settings and its full collection before each workbook (``render_memory``).
+    """
     renderer = SharedPageWorkbooks(PdfExporter(), lesson)
+    between, thresholds = BetweenWorkbooks(), gc.get_threshold()
+    collect_less()
     samples = []
     for _, record in learners(lesson, RENDERS + 1):
         start = time.process_time()
+        between.collect(renderer.shared_layouts)
         data = renderer.export(record)
         samples.append(time.process_time() - start)
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
     workbook_path.write_bytes(data)
     return sorted(samples[1:])[len(samples[1:]) // 2]
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from leadmanage_exporters import celery_tasks
-from leadmanage_exporters.cli_worker import WORKER_ARGUMENTS
+from leadmanage_exporters.cli_worker import WORKER_ARGUMENTS, collect_less_in_each_process
 
 
 class Prerendered:
@@ -31,6 +31,7 @@ def main() -> None:
     broker, workbook = sys.argv[1], Path(sys.argv[2]).read_bytes()
     celery_tasks._renderer = lambda store, job: Prerendered(workbook)
     app = celery_tasks.make_app(broker)
+    collect_less_in_each_process()  # as `leadmanage worker` does
     app.worker_main([*WORKER_ARGUMENTS, "--concurrency=1", f"--hostname=scale-{os.getpid()}@%h"])
 
 

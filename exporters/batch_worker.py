@@ -6,7 +6,6 @@ thousands of short-lived objects), and writes each workbook through a hidden tem
 complete. ``batch.run_batch`` hands these to the ``worker_pool``.
 """
 
-import gc
 import resource
 from collections.abc import Callable
 from pathlib import Path
@@ -16,14 +15,13 @@ from leadmanage_xblock.core.content import Lesson
 
 from .files import OutputError, write_atomically
 from .pdf_glyphs import trace_undrawn, undrawn_characters
+from .render_memory import BetweenWorkbooks, collect_less
 from .responses import LearnerRecord
 
 if TYPE_CHECKING:  # the workers import WeasyPrint when they start; the parent never loads it
     from .batch import Task, WorkbookOptions
     from .pdf_parts import SharedPageWorkbooks
 
-#: Allocations between young-generation collections in a worker (Python's default is 700).
-GC_THRESHOLD = 50_000
 #: Loaded once in the forkserver that every worker forks from: no import cost per worker.
 PRELOAD = ["weasyprint", "leadmanage_exporters.pdf"]
 
@@ -42,7 +40,6 @@ class WorkerState(TypedDict, total=False):
     out_dir: Path
     workbooks: "SharedPageWorkbooks"
     failure: str
-    frozen_layouts: int  # ``workbooks.shared_layouts`` when the worker last froze what it holds
 
 
 def render_workbook(record: LearnerRecord) -> bytes:
@@ -62,20 +59,7 @@ def start_worker(lesson: Lesson, out_dir: Path, options: "WorkbookOptions") -> N
         _worker.update({"out_dir": out_dir, "workbooks": SharedPageWorkbooks(PdfExporter(**options), lesson)})
     except Exception as exc:  # reported for each of its tasks: a worker that died would only be restarted
         _worker.update({"out_dir": out_dir, "failure": f"the worker could not start: {type(exc).__name__}: {exc}"})
-    _collect_less()
-
-
-def _collect_less() -> None:
-    """Collect garbage less often while rendering.
-
-    A layout allocates hundreds of thousands of short-lived objects, and with Python's default
-    thresholds the collector runs every few hundred of them, each time rescanning everything that
-    has survived so far (about 8 % of render time, measured). Freezing takes what the worker has
-    loaded up to now out of its sight; each task starts with a full collection, so a worker's memory
-    stays as low as with the default thresholds.
-    """
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, 20, 100)
+    collect_less()
 
 
 def render_task(task: "Task", render: Callable[[LearnerRecord], bytes]) -> Rendered:
@@ -92,21 +76,12 @@ def render_task(task: "Task", render: Callable[[LearnerRecord], bytes]) -> Rende
 
 
 def _collect_garbage() -> None:
-    """A full collection; once new shared pages have been laid out, they are then taken out of its sight too.
-
-    The shared pages are kept for every later workbook, and the full collection before each task
-    scanned their boxes each time: 30 to 70 ms a workbook (measured). Unfreezing first lets the
-    collection free shared pages that were dropped (``pdf_parts.KEPT_SHARED_PARTS``) with the last
-    workbook's leftovers, so nothing is frozen that is no longer used. A few new layouts per batch.
-    """
+    """A full collection before each workbook (``render_memory``): the previous document's cycles go."""
     workbooks = _worker.get("workbooks")
-    if workbooks is None or workbooks.shared_layouts == _worker.get("frozen_layouts", 0):
-        gc.collect()
-        return
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-    _worker["frozen_layouts"] = workbooks.shared_layouts
+    _between.collect(workbooks.shared_layouts if workbooks is not None else 0)
+
+
+_between = BetweenWorkbooks()
 
 
 def _write_workbook(task: "Task", render: Callable[[LearnerRecord], bytes]) -> str | None:

@@ -34,6 +34,7 @@ from leadmanage_xblock.core.content import parse_lesson
 
 from .files import OutputError
 from .pdf_glyphs import trace_undrawn, undrawn_characters
+from .render_memory import BetweenWorkbooks
 from .responses import record_from_payload
 from .workbook_store import WorkbookStore
 
@@ -146,9 +147,13 @@ def _render(store: WorkbookStore, job: dict[str, Any], deaths: int) -> Outcome:
         error = f"its worker stopped while rendering it, {deaths} times"
         return Outcome(error=error, rendered=False, worker_deaths=deaths, warnings=[])
     record = record_from_payload(job["record"])
+    renderer = _renderer(store, job)
+    # As a batch worker does (render_memory): the last workbook's cycles go, the shared pages leave the
+    # collector's sight. ``leadmanage worker`` collects less while rendering (cli_worker).
+    _between.collect(sum(kept.shared_layouts for kept in _renderers.values()))
     with undrawn_characters() as undrawn:
         try:
-            data = _renderer(store, job).export(record)
+            data = renderer.export(record)
         except Exception as exc:  # one learner's failure is that learner's result, never a retry
             error = f"could not render the workbook: {type(exc).__name__}: {exc}"
             return Outcome(error=error, rendered=False, worker_deaths=deaths, warnings=[])
@@ -160,6 +165,7 @@ def _render(store: WorkbookStore, job: dict[str, Any], deaths: int) -> Outcome:
 
 #: Each worker process's renderers, by lesson and options: fonts, styles and shared pages are set up once.
 _renderers: dict[tuple[str, str], "SharedPageWorkbooks"] = {}
+_between = BetweenWorkbooks()
 
 
 def _renderer(store: WorkbookStore, job: dict[str, Any]) -> "SharedPageWorkbooks":

@@ -36,6 +36,7 @@ def worker_command(broker: str, concurrency: int | None, visibility_timeout: flo
     from .pdf import PdfExporter  # loaded here, once, before the pool's processes fork
 
     ensure_available(PdfExporter)
+    collect_less_in_each_process()
     try:
         app = make_app(broker, visibility_timeout)
         check_broker(app)
@@ -44,3 +45,19 @@ def worker_command(broker: str, concurrency: int | None, visibility_timeout: flo
     processes = concurrency or default_jobs()
     click.echo(f"Rendering workbooks for {safe_url(broker)} in {processes} process(es); Ctrl+C stops.")
     app.worker_main([*WORKER_ARGUMENTS, f"--concurrency={processes}", f"--hostname=leadmanage-{os.getpid()}@%h"])
+
+
+def collect_less_in_each_process() -> None:
+    """Each pool process collects garbage as a batch worker does (``render_memory.collect_less``).
+
+    A ``leadmanage worker`` only renders workbooks, so the collector's settings are ours to choose.
+    """
+    from celery.signals import worker_process_init
+
+    worker_process_init.connect(_collect_less, weak=False)
+
+
+def _collect_less(**_: object) -> None:
+    from .render_memory import collect_less
+
+    collect_less()
