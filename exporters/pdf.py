@@ -38,8 +38,10 @@ PDF_VARIANT = "pdf/ua-1"
 log = logging.getLogger(__name__)
 
 
-#: The most pages a part numbered with ``Footer.other_pages`` may have (the rest would print a wrong M).
-MAX_COUNTED_PAGES = 200
+#: The most pages a part numbered with ``Footer.other_pages`` may have (the rest would print a wrong M, so such a
+#: learner's workbook is laid out again whole). Past what the text limits allow: a learner cannot make it double
+#: their own render's cost (2,000 numbers cost the page stylesheet nothing measurable).
+MAX_COUNTED_PAGES = 2000
 
 
 @dataclass(frozen=True)

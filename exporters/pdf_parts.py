@@ -30,13 +30,18 @@ FRONT_PAGES = 2
 #: Laid-out shared parts kept of each kind, one per total page count ("Page N of M" is printed on them)
 #: and, for the contents, per set of page numbers (for the closing, M fixes N too).
 KEPT_SHARED_PARTS = 6
+#: The compressed streams every renderer of this process shares (at most ``pdf_streams.MAX_KEPT_BYTES``).
+PROCESS_STREAMS = CompressedStreams()
 
 
 class SharedPageWorkbooks:
     """Renders personalised workbooks for one lesson, reusing the lesson's shared pages."""
 
-    def __init__(self, exporter: PdfExporter, lesson: Lesson):
-        """Use ``exporter``'s options (paper, language…); the shared pages are laid out on first use."""
+    def __init__(self, exporter: PdfExporter, lesson: Lesson, streams: CompressedStreams = PROCESS_STREAMS):
+        """Use ``exporter``'s options (paper, language…); the shared pages are laid out on first use.
+
+        ``streams``: where compressed streams are kept; by default the process's, shared by all its renderers.
+        """
         self.exporter, self.lesson = exporter, lesson
         self._label = exporter.footer_label(lesson, personal=True)
         # (part, first page, total page count, the contents' numbers) -> the part's laid-out pages, drawn once
@@ -45,7 +50,8 @@ class SharedPageWorkbooks:
         self.shared_layouts = 0
         self._lengths: dict[str, int] = {}  # shared part -> its page count
         #: Compressed streams, kept for the next workbooks: the shared pages' streams repeat (see pdf_streams).
-        self.streams = CompressedStreams()
+        #: One cache for the whole process by default (keyed by content): a Celery worker keeps several renderers.
+        self.streams = streams
         self._joinable = True
 
     def export(self, learner: LearnerRecord) -> bytes:

@@ -41,10 +41,18 @@ def test_the_cache_keeps_at_most_its_size(laid_out):
 
 
 def test_a_batch_compresses_the_streams_its_workbooks_share_once(builtin_lesson):
-    workbooks = SharedPageWorkbooks(PdfExporter(), builtin_lesson)
+    workbooks = SharedPageWorkbooks(PdfExporter(), builtin_lesson, CompressedStreams())
     workbooks.export(LearnerRecord("ana", answers={"goals_s1": "b"}))
     first = workbooks.streams.compressed
     workbooks.export(LearnerRecord("ben", answers={"goals_s1": "a"}))
     # The lesson's, scenarios' and closing's page streams (and more) come from the cache for the second learner.
     assert workbooks.streams.reused >= 14
     assert workbooks.streams.compressed - first < first
+
+
+def test_every_renderer_of_a_process_shares_one_cache(builtin_lesson):
+    """A Celery worker keeps a renderer per lesson and options: one cache bounds them all (pdf_streams)."""
+    assert (
+        SharedPageWorkbooks(PdfExporter(), builtin_lesson).streams
+        is SharedPageWorkbooks(PdfExporter(paper="letter"), builtin_lesson).streams
+    )

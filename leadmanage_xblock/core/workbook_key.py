@@ -21,8 +21,9 @@ from .cohort import CohortSummary
 from .content import Lesson
 from .learner_work import CHOICE_KINDS, TEXT_KINDS, LearnerWork
 
-#: Bumped whenever what goes into a key changes, so keys made by older code never match by accident.
-KEY_SCHEME = 1
+#: Bumped whenever what goes into a key changes, so keys made by older code never match by accident, and when a
+#: workbook's layout changes before the version does (2: the personalised edition's "Your answers").
+KEY_SCHEME = 2
 
 
 @dataclass(frozen=True)
