@@ -28,27 +28,6 @@ from .olx import OlxMixin
 from .studio import StudioEditor
 
 AUTOSAVE_DELAY_MS = 1500
-#: Blocks whose module markup is kept (a course has a few of ours; each markup is about 100 KB in memory).
-MAX_MARKUPS = 16
-#: (``id(lesson)``, usage id, language, min_reflection, notice) -> (the lesson, the block's module markup).
-_markups: dict[tuple[int, str, str, int, str], tuple[Lesson, str]] = {}
-
-
-def block_markup(lesson: Lesson, usage_id: str, *, language: str, min_reflection: int, notice: str) -> str:
-    """``module_html`` for the block ``usage_id``: the same for every learner, so made once per block and setting.
-
-    ``module_html`` keeps each lesson's markup with a placeholder for the block's DOM prefix and swaps the prefix
-    into all ~90 places on every call: about 0.05 ms over the 50 KB markup, on every view.
-    """
-    key = (id(lesson), usage_id, language, min_reflection, notice)
-    entry = _markups.get(key)
-    if entry is None or entry[0] is not lesson:  # the id of a lesson that is gone may be reused
-        if len(_markups) >= MAX_MARKUPS:
-            _markups.clear()
-        prefix = dom_prefix(usage_id)
-        html = module_html(lesson, prefix, language=language, min_reflection=min_reflection, notice=notice)
-        entry = _markups[key] = (lesson, html)
-    return entry[1]
 
 
 @XBlock.needs("i18n")
@@ -84,9 +63,9 @@ class LeadManageXBlock(LeadManageHandlers, StudioEditor, Downloads, DataApi, Olx
         except ContentError as exc:
             return self.content_error_view(exc)
         staff = self.is_staff()
-        html = block_markup(
+        html = module_html(
             lesson,
-            str(self.scope_ids.usage_id),
+            dom_prefix(str(self.scope_ids.usage_id)),
             language=language,
             min_reflection=self.min_reflection_length,
             notice=self._preview_notice(language),
