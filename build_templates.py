@@ -9,6 +9,7 @@ An editable install skips this step, so an edit to a template, a script or a les
 """
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,9 +33,11 @@ class BuildPy(build_py):
 
     def run(self) -> None:
         """Copy the packages into the build, then compile and minify there (not for an editable install)."""
-        super().run()
         if self.editable_mode:
+            super().run()
             return
+        self.remove_earlier_builds()
+        super().run()
         sys.path.insert(0, str(CHECKOUT))  # the package being built is not installed in the build environment
         from leadmanage_xblock.core.rendering import compile_templates
 
@@ -45,6 +48,15 @@ class BuildPy(build_py):
             script.write_text(minify_script(script.read_text(encoding="utf-8")), encoding="utf-8")
         for lesson in (build / "leadmanage_xblock/core/content/lessons").glob("*.yaml"):
             lesson.with_suffix(".json").write_text(lesson_json(lesson.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def remove_earlier_builds(self) -> None:
+        """Empty the build's copy of each package first.
+
+        setuptools reuses ``build/lib`` in a checkout and only adds to it: a module since moved or deleted would
+        still be there, and ship in every later wheel beside the code that replaced it.
+        """
+        for package in {name.partition(".")[0] for name in self.packages or ()}:
+            shutil.rmtree(Path(self.build_lib, package), ignore_errors=True)
 
 
 def lesson_json(text: str) -> str:

@@ -72,9 +72,14 @@ def make_app(broker: str, visibility_timeout: float = DEFAULT_VISIBILITY_TIMEOUT
     """A Celery app for ``broker`` (a Redis URL), with the workbook task registered.
 
     Raises:
-        BrokerError: ``broker`` is not a ``redis://`` or ``rediss://`` URL.
+        BrokerError: ``broker`` is not a URL, or not a ``redis://`` or ``rediss://`` one.
     """
-    if urlsplit(broker).scheme not in SCHEMES:
+    try:
+        url = urlsplit(broker)
+        url.port  # noqa: B018 (read to check it: a port that is not a number, or out of range, raises)
+    except ValueError as exc:  # Kombu would raise it from deep inside the first connection
+        raise BrokerError(f"the broker URL is not valid ({exc}); it looks like redis://HOST:PORT/DB") from None
+    if url.scheme not in SCHEMES:
         raise BrokerError(f"the broker must be a Redis URL (redis://HOST:PORT/DB), not {safe_url(broker)!r}")
     app = Celery("leadmanage", broker=broker, backend=broker, set_as_current=False)
     app.conf.update(

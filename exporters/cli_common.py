@@ -6,6 +6,7 @@ errors (``ContentError``, ``ExportError``, ``OutputError``) into Click errors wi
 """
 
 import errno
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 #: Where exports go when no output is named.
 DIST = Path("dist")
+#: Characters a terminal acts on rather than shows: C0 and C1 controls, DEL and the bidirectional marks and
+#: overrides (which reorder the text around them).
+_ACTED_ON = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class LeadManageGroup(click.Group):
@@ -38,10 +42,19 @@ class LeadManageGroup(click.Group):
 
 
 def problems_error(problems: Sequence[str], where: str, indent: str = "") -> click.ClickException:
-    """One Click error listing every problem: "2 problems in <where>:" and a line each."""
+    """One Click error listing every problem: "2 problems in <where>:" and a line each, shown as text."""
     count = len(problems)
-    lines = "\n".join(f"{indent}{problem}" for problem in problems)
+    lines = "\n".join(f"{indent}{shown(problem)}" for problem in problems)
     return click.ClickException(f"{count} problem{'s' if count > 1 else ''} in {where}:\n{lines}")
+
+
+def shown(text: str) -> str:
+    r"""``text`` with each character a terminal would act on written as its escape (``\x1b``, ``\n``, ``\u202e``).
+
+    A problem quotes what it found, and a file name in a zip, a YAML value or an XML message can hold anything:
+    a line break that forges another line, colour codes, a title-setting sequence or a bidirectional override.
+    """
+    return _ACTED_ON.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def read_lesson(path: Path | None, language: str | None = None) -> "Lesson":

@@ -76,7 +76,7 @@ def pdf_command(
     """Write one workbook, or with --responses one personalised workbook per learner."""
     lesson = read_lesson(content_path, language)
     if edition == DEBRIEF:
-        if fillable or grayscale or out_dir or jobs or broker:
+        if fillable or grayscale or out_dir or jobs or broker is not None:
             raise click.UsageError("the debrief takes --responses, --min-group, --block, --paper and -o only")
         export_debrief_command(lesson, responses, block, min_group, paper=paper, language=language, output=output)
         return
@@ -88,7 +88,7 @@ def pdf_command(
         "language": language,
     }
     if responses is None:
-        if out_dir or jobs or block or broker:
+        if out_dir or jobs or block or broker is not None:
             raise click.UsageError("--out-dir, --jobs, --block and --broker only apply with --responses")
         export_one(lesson, options, output)
         return
@@ -96,7 +96,7 @@ def pdf_command(
         raise click.UsageError("personalised workbooks go to --out-dir; -o names a single workbook")
     if edition != "learner":
         raise click.UsageError("personalised workbooks are learner editions; drop --edition facilitator")
-    if not broker:
+    if broker is None:  # an empty --broker is a URL the broker check refuses, not a local batch
         export_personalised(lesson, responses, out_dir or DEFAULT_OUT_DIR, options, jobs or default_jobs(), block)
         return
     if jobs:  # the workers render; --jobs is each worker's --concurrency there

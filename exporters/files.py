@@ -8,7 +8,6 @@ never leaves a truncated file under that name.
 """
 
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import BinaryIO
@@ -147,8 +146,9 @@ def _creation_problem(target: Path) -> str | None:
 
 def _open_temporary(target: Path) -> tuple[Path, BinaryIO]:
     # Hidden, unique and beside the target so os.replace stays a rename on one file system; created with
-    # 0o666 so the umask gives the final file the same permissions as any other new file.
-    temporary = target.with_name(f".{target.name[:200]}.{secrets.token_hex(4)}.part")
+    # 0o666 so the umask gives the final file the same permissions as any other new file. The random part is
+    # os.urandom's, as in the secrets module, whose import (hmac, hashlib, random) every command would pay.
+    temporary = target.with_name(f".{target.name[:200]}.{os.urandom(4).hex()}.part")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     return temporary, os.fdopen(descriptor, "wb")
 

@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from leadmanage_exporters.check_package import check_package
 from leadmanage_exporters.cli import cli
+from leadmanage_exporters.cli_common import shown as shown_as_text
 from leadmanage_exporters.scorm import ScormExporter
 from leadmanage_exporters.zip_inspect import CHUNK, ZipLimits
 
@@ -224,3 +225,20 @@ def test_headers_that_lie_in_any_field_are_reported_quickly(entries):
     problems = check_package(build_zip(entries))
     assert time.monotonic() - started < SECONDS
     assert all(isinstance(problem, str) and problem for problem in problems)
+
+
+def test_a_name_made_to_fool_the_terminal_is_shown_as_text(tmp_path, sound_entries):
+    """A zip entry's name shows as text: a line break that forges a line, colour codes, a window title.
+
+    Each problem line writes them as escapes; the terminal never acts on them (nor on a bidirectional override,
+    which a UTF-8 name could hold and which would show "gnp.js" as "sj.png").
+    """
+    forged = "x\n\x1b[32mno problems found\x1b[0m\x1b]0;pwned\x07gnp.js"
+    package = tmp_path / "forged.zip"
+    package.write_bytes(package_with(sound_entries, deflated(forged, b"1")))
+    done = run_cli("check-package", str(package))
+    assert done.returncode == 1
+    assert not {"\x1b", "\x07"} & set(done.stderr)
+    shown = r"x\n\x1b[32mno problems found\x1b[0m\x1b]0;pwned\x07gnp.js"
+    assert f"  {shown}: in the package but listed in no <file> of the manifest" in done.stderr.splitlines()
+    assert shown_as_text("\u202egnp.js") == r"\u202egnp.js"

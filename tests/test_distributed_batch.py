@@ -219,3 +219,32 @@ def test_a_broker_that_is_not_redis_is_refused_naming_the_url_without_its_passwo
         result.stderr
         == "Error: the broker must be a Redis URL (redis://HOST:PORT/DB), not 'amqp://guest:**@localhost//'\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("broker", "reason"),
+    [
+        ("redis://[::1", "Invalid IPv6 URL"),
+        ("redis://localhost:abc/0", "Port could not be cast to integer value as 'abc'"),
+        ("redis://localhost:99999/0", "Port out of range 0-65535"),
+    ],
+)
+@pytest.mark.parametrize("command", ["submit", "worker"])
+def test_a_broker_url_that_is_not_a_url_is_one_line_naming_what_is_wrong(tmp_path, command, broker, reason):
+    responses = tmp_path / "learners.jsonl"
+    write_learners(responses, ["ana"])
+    argv = (
+        submit(broker, responses, tmp_path / "out") if command == "submit" else leadmanage("worker", "--broker", broker)
+    )
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=PATIENCE)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: the broker URL is not valid ({reason}); it looks like redis://HOST:PORT/DB\n"
+
+
+def test_an_empty_broker_is_refused_not_taken_for_a_local_batch(tmp_path):
+    responses = tmp_path / "learners.jsonl"
+    write_learners(responses, ["ana"])
+    result = subprocess.run(submit("", responses, tmp_path / "out"), capture_output=True, text=True, timeout=PATIENCE)
+    assert result.returncode == 1
+    assert result.stderr == "Error: the broker must be a Redis URL (redis://HOST:PORT/DB), not ''\n"
+    assert not list(tmp_path.rglob("*.pdf")), "nothing rendered"

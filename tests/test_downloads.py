@@ -175,6 +175,28 @@ def test_a_learner_downloading_in_a_loop_is_told_to_wait_and_nothing_is_rendered
     assert get(block_for("ben"), "download_my_workbook").status_code == 200, "other learners are not held up"
 
 
+def test_a_learner_changing_their_text_to_queue_workbook_after_workbook_is_told_to_wait(monkeypatch):
+    """The page asks whether a workbook is ready every two seconds: asking again is free, each new text counts."""
+    from leadmanage_xblock.runtime import request_limits
+
+    monkeypatch.setattr(request_limits.time, "time", lambda: 1_000_000.0)  # all within one minute
+    data = DictFieldData({})
+
+    def status():
+        return call(block_for("dana", data=data), "workbook_status", {"edition": "mine"})
+
+    assert [status()[0] for _ in range(10)] == [200] * 10, "one workbook, asked for as the page asks"
+    answers = []
+    for number in range(request_limits.WORKBOOKS_PER_MINUTE):
+        text = {"kind": "reflection", "values": {"roles_today": f"Version {number}"}}
+        assert call(block_for("dana", data=data), "save_text", text)[0] == 200
+        answers.append(status())
+    assert [status for status, _ in answers] == [200] * (request_limits.WORKBOOKS_PER_MINUTE - 1) + [429]
+    assert answers[-1][1]["error"] == (
+        "You have downloaded your workbook several times in the last minute. Try again in a minute."
+    )
+
+
 def test_when_every_rendering_slot_is_busy_the_next_workbook_waits_its_turn():
     from leadmanage_xblock.runtime.request_limits import RENDERS_AT_ONCE, render_slot
 

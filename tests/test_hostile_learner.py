@@ -8,10 +8,12 @@ import csv
 import io
 import json
 import subprocess
+import sys
 from collections import OrderedDict
 from types import SimpleNamespace
 
 import pytest
+from fixture_paths import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from webob import Request
@@ -71,6 +73,26 @@ def test_hostile_bodies_get_a_readable_refusal_and_change_nothing(handler, name,
     assert body["error"].endswith(".")
     assert state_of(data) == before
     assert block.runtime.published == []
+
+
+#: Bodies up to the size limit whose check could take time out of proportion to their size (ReDoS): an opening
+#: quote followed by escaped quotes and never closed, the same ending in a lone backslash, and strings back to back.
+SLOW_TO_CHECK = """
+import json, sys
+from xblock_runtime import call, make_block
+bodies = [b'"' + b'\\\\"' * 524_287, b'["' + b'\\\\"' * 500_000 + b'\\\\', b'"\\\\""' * 260_000]
+print(json.dumps([call(make_block(), handler, body, fresh_page=False)[0] for body in bodies
+                  for handler in ("save_text", "submit_quiz", "workbook_status")]))
+"""
+
+
+def test_a_body_built_to_be_slow_to_check_is_refused_as_fast_as_any_other():
+    """Each such body took over an hour of a worker's CPU when the check rescanned it from every quote."""
+    done = subprocess.run(
+        [sys.executable, "-c", SLOW_TO_CHECK], cwd=REPO / "tests", capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == [400] * 9
 
 
 #: Stored state no current version writes: wrong types, missing keys, older shapes, junk.

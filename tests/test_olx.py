@@ -128,6 +128,8 @@ def test_learner_state_in_olx_is_ignored_with_a_warning(caplog):
 
 
 DEEP = "[" * 5000
+#: 240 bytes of YAML that name one list many times over: stored as JSON, three more levels are gigabytes.
+ALIASES = "[&a [x, x, x, x, x, x, x, x], &b [*a, *a, *a, *a, *a, *a, *a, *a], [*b, *b, *b, *b, *b, *b, *b, *b]]"
 
 
 @pytest.mark.parametrize(
@@ -151,6 +153,7 @@ DEEP = "[" * 5000
         ("due", "not a date"),
         ("due", "!!python/object/apply:os.system [echo]"),
         ("due", DEEP),
+        ("tags", ALIASES),
     ],
 )
 def test_a_malformed_or_refused_setting_keeps_its_default_with_a_warning_and_the_import_goes_on(name, value, caplog):

@@ -1,8 +1,10 @@
 """A non-editable install from a built wheel, in a clean venv, works from outside the checkout."""
 
+import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from importlib.metadata import files
 from pathlib import Path
 
@@ -45,13 +47,33 @@ def test_tests_import_the_installed_package_not_the_checkout():
     assert "site-packages" in Path(leadmanage_xblock.__file__).parts
 
 
+#: What a checkout holds besides its sources: left out of the copy a wheel is built from.
+NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "node_modules", "build", "dist", "var", "*.egg-info", ".*cache")
+
+
+def checkout_built_before(folder: Path) -> Path:
+    """A copy of the checkout whose ``build/lib`` holds modules from an earlier version (since moved or deleted)."""
+    checkout = folder / "checkout"
+    shutil.copytree(REPO, checkout, ignore=NOT_SOURCES)
+    for stale in ("leadmanage_xblock/block.py", "leadmanage_exporters/moved_away.py"):
+        path = checkout / "build" / "lib" / stale
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("raise ImportError('a module from an earlier build')\n", encoding="utf-8")
+    return checkout
+
+
 @pytest.mark.slow
 def test_wheel_in_a_clean_venv_runs_the_cli_outside_the_checkout(tmp_path):
     wheels = tmp_path / "wheels"
+    checkout = checkout_built_before(tmp_path)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)], check=True
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(checkout)], check=True
     )
     (wheel,) = wheels.glob("leadmanage_xblock-*.whl")
+    shipped = zipfile.ZipFile(wheel).namelist()
+    # A checkout that built an older version still ships only today's modules.
+    assert "leadmanage_xblock/runtime/block.py" in shipped
+    assert not {"leadmanage_xblock/block.py", "leadmanage_exporters/moved_away.py"} & set(shipped)
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"

@@ -32,7 +32,7 @@ from ..core.validation import InputError
 from ..core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key
 from .base import USERNAME, DownloadLink, LeadManageBase
 from .http import file_response, json_handler, page_response, text_response
-from .request_limits import render_slot, within_rate
+from .request_limits import render_slot, within_rate, within_rate_for
 from .workbook_queue import OVERDUE_SECONDS, RenderTask, queue_workbook, queued_seconds_ago, workbooks_on_celery
 
 if TYPE_CHECKING:
@@ -144,8 +144,7 @@ class Downloads(LeadManageBase):
         if not self.can_save():
             return text_response(self.gettext("Sign in as a learner to download your workbook."), 403)
         if not within_rate(self.scope_ids.user_id, self.scope_ids.usage_id):
-            message = self.gettext("You have downloaded your workbook several times in the last minute.")
-            return come_back_later(message + " " + self.gettext("Try again in a minute."), 429, 60)
+            return come_back_later(self._too_many_workbooks(), 429, 60)
         lesson = self._lesson_or_refusal()
         return (
             lesson if isinstance(lesson, Response) else self._workbook(lesson, "learner", self.learner_record(lesson))
@@ -176,10 +175,16 @@ class Downloads(LeadManageBase):
         learner = self.learner_record(lesson) if edition == "mine" else None
         workbook = "learner" if learner else str(edition)
         key = content_key(lesson, workbook, learner)
+        if learner and not within_rate_for(self.scope_ids.user_id, self.scope_ids.usage_id, key):
+            raise InputError(self._too_many_workbooks(), 429)  # each changed text would queue one more render
         if stored_or_queued(key, self._render_job(lesson, workbook, learner)) is not QUEUED:
             return {"ready": True, "message": self.gettext("Your workbook is ready: downloading it.")}
         waiting = self.gettext("Preparing your workbook… (%(seconds)s s; it usually takes under a minute)")
         return waiting_reply(key, waiting, self.gettext)
+
+    def _too_many_workbooks(self) -> str:
+        message = self.gettext("You have downloaded your workbook several times in the last minute.")
+        return message + " " + self.gettext("Try again in a minute.")
 
     def _workbook(self, lesson: Lesson, edition: str, learner: LearnerRecord | None) -> Response:
         exporter = PdfExporter(edition=edition)

@@ -22,7 +22,10 @@ MAX_BODY_BYTES = 1024 * 1024
 #: The pages' requests nest three levels deep and hold a few dozen arrays and objects; anything far beyond is not ours.
 MAX_DEPTH = 16
 MAX_CONTAINERS = 256
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+#: A JSON string, or from an opening quote that is never closed to the end of the body (the JSON is invalid then
+#: anyway). Possessive, and never retried from a later quote: the scan takes time in proportion to the body, where
+#: a body of escaped quotes with no closing one (``"\\"\\"…``) would otherwise be rescanned from each of them.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*+(?:"|.*)', re.DOTALL)
 _BRACKETS = re.compile(rb"[\[\]{}]")
 
 

@@ -13,6 +13,7 @@ content and settings fields go either way.
 import logging
 from typing import Any, Self
 
+import yaml
 from lxml import etree
 from xblock.fields import Field, Scope, ScopeIds
 from xblock.runtime import Runtime
@@ -99,6 +100,8 @@ def _set_from_string(block: LeadManageBase, name: str, text: str, tag: object) -
     """
     field = block.fields[name]
     try:
+        if _has_alias(text):
+            raise ValueError("YAML aliases are not read: nested ones grow a few bytes into gigabytes once stored")
         value = field.from_string(text)
     except Exception as exc:  # from_string runs yaml.safe_load, then the field's conversion: either raises anything
         reason = str(exc).partition("\n")[0]
@@ -107,6 +110,14 @@ def _set_from_string(block: LeadManageBase, name: str, text: str, tag: object) -
         )
         return
     setattr(block, name, value)
+
+
+def _has_alias(text: str) -> bool:
+    """Whether the YAML ``text`` repeats a value by alias (``*name``), as a lesson's YAML may not either."""
+    try:
+        return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return False  # not YAML at all: the field's own reading says so
 
 
 def _set_settings(block: LeadManageBase, settings: dict[str, str], tag: object) -> None:
