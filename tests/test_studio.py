@@ -110,6 +110,7 @@ def test_yaml_syntax_error_points_at_its_line():
     [
         ("display_name", "   ", "display name"),
         ("display_name", "\x0b\x00 \u0085", "display name"),  # nothing left once the invisible characters go
+        ("display_name", "\u200b\u2060\u200b", "display name"),  # zero-width spaces and joiners: a blank title
         ("weight", "-1", "weight"),
         ("weight", "lots", "weight"),
         ("weight", "100.5", "from 0 to 100"),

@@ -9,6 +9,7 @@ storage, default, label and help stay in its declaration (``fields.py``).
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -72,9 +73,13 @@ def _decimal(value: object, low: float, high: float) -> float | None:
 
 
 def _one_line(value: object, low: int, high: int) -> str | None:
-    """``value`` on one line without the invisible characters a paste can bring, when ``low`` to ``high`` remain."""
+    """``value`` on one line without the invisible characters a paste can bring, when ``low`` to ``high`` remain.
+
+    A text that shows nothing (zero-width spaces and joiners only) counts as empty.
+    """
     text = " ".join(clean_text(value).split()) if isinstance(value, str) else ""
-    return text if low <= len(text) <= high else None
+    shown = any(not unicodedata.category(character).startswith(("Z", "C")) for character in text)
+    return text if low <= len(text) <= high and (shown or not low) else None
 
 
 def normalise_yaml(text: str) -> str:
