@@ -114,13 +114,25 @@ def test_durations_are_iso_8601_seconds():
     assert run_node("[S.duration(0), S.duration(61234), S.duration(5)]") == ["PT0S", "PT61.23S", "PT0.01S"]
 
 
-def test_launch_parameters_need_all_five_and_a_json_actor():
+def test_launch_parameters_need_all_five_web_addresses_and_a_json_object_actor():
     query = "?endpoint=https%3A%2F%2Flrs%2F&fetch=https%3A%2F%2Flms%2Ff&registration=r&activityId=a&actor="
-    good, bad, missing = run_node(
-        f"[L.launchParameters({json.dumps(query + '%7B%22name%22%3A%22x%22%7D')}), "
-        f"L.launchParameters({json.dumps(query + 'nope')}), L.launchParameters('?endpoint=x')]"
-    )
+    actors = ["%7B%22name%22%3A%22x%22%7D", "nope", "null", "5", "%5B%5D"]
+    calls = [f"L.launchParameters({json.dumps(query + actor)})" for actor in actors]
+    hostile = "?endpoint=javascript%3Aalert(1)%2F%2F&fetch=data%3Atext%2Fplain%2Cx&registration=r&activityId=a"
+    hostile += "&actor=%7B%7D"
+    good, *bad_actors = run_node(f"[{', '.join(calls)}]")
+    scripted, missing = run_node(f"[L.launchParameters({json.dumps(hostile)}), L.launchParameters('?endpoint=x')]")
     assert good["actor"] == {"name": "x"}
     assert good["endpoint"] == "https://lrs/"
-    assert bad == {"missing": ["actor"]}
-    assert missing["missing"] == ["fetch", "actor", "registration", "activityId"]
+    assert bad_actors == [{"missing": ["actor"]}] * 4
+    assert scripted == {"missing": ["endpoint", "fetch"]}, "no token goes to a javascript: or data: address"
+    assert missing["missing"] == ["endpoint", "fetch", "actor", "registration", "activityId"]
+
+
+def test_work_kept_in_this_browser_is_scoped_to_the_registration_the_lrs_and_the_learner():
+    """Another launch on the same registration, with another endpoint or actor, never reads this one's copy."""
+    query = "?endpoint={}&fetch=https%3A%2F%2Flms%2Ff&registration=r&activityId=a&actor={}"
+    ada, lrs = "%7B%22name%22%3A%22ada%22%7D", "https%3A%2F%2Flrs%2F"
+    launches = [query.format(lrs, ada), query.format("https%3A%2F%2Fevil%2F", ada), query.format(lrs, "%7B%7D")]
+    scopes = run_node("[" + ", ".join(f"L.launchParameters({json.dumps(q)}).scope" for q in launches) + "]")
+    assert len(set(scopes)) == 3

@@ -197,6 +197,21 @@ def test_a_learner_changing_their_text_to_queue_workbook_after_workbook_is_told_
     )
 
 
+@pytest.mark.parametrize(
+    ("handler", "query", "staff", "status"),
+    [
+        ("download_scorm", "target=%FF", True, 400),
+        ("download_workbook", "edition=%FF%FE", True, 400),
+        ("download_debrief", "counts=%FF", True, 400),
+        ("download_debrief", "counts=%FF", False, 400),
+    ],
+)
+def test_a_query_string_that_is_not_utf8_is_refused_not_a_server_error(handler, query, staff, status):
+    response = get(block_for("ana", staff=staff), handler, query)
+    assert response.status_code == status
+    assert response.text.endswith(".")
+
+
 def test_when_every_rendering_slot_is_busy_the_next_workbook_waits_its_turn():
     from leadmanage_xblock.runtime.request_limits import RENDERS_AT_ONCE, render_slot
 

@@ -39,7 +39,7 @@ from .downloads import (
     stored_or_queued,
     waiting_reply,
 )
-from .http import file_response, json_handler, text_response
+from .http import file_response, json_handler, query_value, text_response
 from .request_limits import render_slot
 from .user_states import StatesUnavailableError
 from .workbook_queue import workbooks_on_celery
@@ -142,7 +142,7 @@ class CohortPanel(LeadManageBase):
         """
         if request.method != "GET":
             return text_response(self.gettext("Only GET is allowed."), 405)
-        counts = request.GET.get("counts")
+        counts = query_value(request, "counts")
         if counts is not None and not DIGEST.fullmatch(counts):
             return text_response(self.gettext("This download link is not valid."), 400)
         try:

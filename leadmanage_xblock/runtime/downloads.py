@@ -31,7 +31,7 @@ from ..core.rendering import render, static_text, translations_for
 from ..core.validation import InputError
 from ..core.workbook_key import WorkbookVariant, lesson_hash, work_hash, workbook_key
 from .base import USERNAME, DownloadLink, LeadManageBase
-from .http import file_response, json_handler, page_response, text_response
+from .http import file_response, json_handler, page_response, query_value, text_response
 from .request_limits import render_slot, within_rate, within_rate_for
 from .workbook_queue import OVERDUE_SECONDS, RenderTask, queue_workbook, queued_seconds_ago, workbooks_on_celery
 
@@ -107,7 +107,7 @@ class Downloads(LeadManageBase):
         refusal = self._refuse_unless_staff(request)
         if refusal:
             return refusal
-        target = request.GET.get("target", DEFAULT_TARGET)
+        target = query_value(request, "target", DEFAULT_TARGET)
         if target not in TARGETS:
             return text_response(self.gettext("Unknown SCORM target."), 400)
         lesson = self._lesson_or_refusal()
@@ -130,7 +130,7 @@ class Downloads(LeadManageBase):
         refusal = self._refuse_unless_staff(request)
         if refusal:
             return refusal
-        edition = request.GET.get("edition", "learner")
+        edition = query_value(request, "edition", "learner")
         if edition not in EDITIONS:
             return text_response(self.gettext("Unknown workbook edition."), 400)
         lesson = self._lesson_or_refusal()

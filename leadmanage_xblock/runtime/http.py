@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Protocol
+from urllib.parse import parse_qs
 
 from webob import Request, Response
 from xblock.core import XBlock
@@ -55,6 +56,15 @@ def file_response(body: bytes, mimetype: str, filename: str) -> Response:
     """A file to save, under a name made of safe characters only."""
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
     return Response(body, content_type=mimetype, content_disposition=f'attachment; filename="{safe}"')
+
+
+def query_value(request: Request, name: str, default: str | None = None) -> str | None:
+    """The query string's last ``name``, or ``default``; bytes that are not UTF-8 read as U+FFFD.
+
+    WebOb's ``request.GET`` raises on them (a 500): here the handler's allow-list refuses the value instead.
+    """
+    values = parse_qs(request.query_string, keep_blank_values=True, errors="replace").get(name)
+    return values[-1] if values else default
 
 
 def read_json(request: Request, gettext: Callable[[str], str]) -> object:

@@ -378,3 +378,15 @@ def test_text_is_sent_only_when_the_author_opted_in(page, text_lms, ralph):
     assert responses["roles_today"]["extensions"][CHARACTERS] == len(PRIVATE_TEXT)
     assert responses["first_step"]["response"] == PRIVATE_PLAN
     assert strict_xapi_problems(statements) == []
+
+
+def test_once_the_lrs_has_the_work_this_browser_keeps_none_of_it(page, text_lms, ralph):
+    """A shared computer: after Finish the texts are in the LRS, and none of them stays in the browser's storage."""
+    launch = text_lms.launch()
+    module = open_au(page, launch)
+    module.write("reflection", "roles_today", PRIVATE_TEXT)
+    saved(page, "reflection")
+    finish(page)
+    assert any(s.get("result", {}).get("response") == PRIVATE_TEXT for s in sent(ralph, launch, "terminated"))
+    kept = page.evaluate("JSON.stringify(Object.entries(localStorage))")
+    assert "Only I may read this" not in kept

@@ -11,6 +11,7 @@ from browser_tools import axe_violations
 from leadmanage_exporters.launch_page import STYLESHEETS
 from leadmanage_exporters.scorm import SCRIPTS, ScormExporter, interaction_ids
 from leadmanage_exporters.scorm_manifest import TARGETS
+from playwright.sync_api import expect
 from scorm_harness import VERSIONS, ScormSite, all_ratings, answers_with, calls, cmi, open_host, status
 from scorm_log import last_values, method_names, problems, set_values
 
@@ -288,3 +289,35 @@ def test_unreadable_suspend_data_is_kept_until_the_learner_chooses_to_start_afre
     stored = json.loads(last_values(calls(second), version)["cmi.suspend_data"])
     assert stored["t"] == {"roles_today": "A fresh start."}
     second.close()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_saved_work_the_lms_fails_to_read_is_never_taken_for_a_first_visit(browser, site, version):
+    """An LMS that throws, or answers an error, when asked for suspend_data: the work it holds stays untouched."""
+    target = VERSIONS[version]
+    saved = '{"v":1,"a":{"goals_s1":"a"},"r":{},"t":{"roles_today":"My precious reflection."},"p":{}}'
+    page = browser.new_page()
+    module = open_host(page, site, version, target, cmi={"suspend_data": saved}, failGet="cmi.suspend_data")
+    assert module.frame.locator(".lm-scorm-unreadable").is_visible()
+    module.answer({"goals_s2": "c"}, {})
+    module.frame.locator(".lm-scorm-finish").click()
+    notice = module.frame.locator(".lm-module .lm-notice")
+    expect(notice).to_contain_text("Nothing from this session was saved: your earlier progress could not be read.")
+    page.wait_for_function("__calls.some(c => c.method === 'Terminate' || c.method === 'LMSFinish')")
+    assert "cmi.suspend_data" not in [element for element, _ in set_values(calls(page), version)]
+    assert cmi(page)["suspend_data"] == saved, "the LMS copy is as it was"
+    page.close()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_finish_never_says_saved_when_the_lms_refused_the_work(page, site, version):
+    """An LMS that refuses suspend_data: a refused choice is said at once, and Finish says the work is not saved."""
+    module = open_host(page, site, version, VERSIONS[version], refuseSet="cmi.suspend_data")
+    module.answer({"goals_s1": "b"}, {})
+    notice = module.frame.locator(".lm-module .lm-notice")
+    expect(notice).to_contain_text("The LMS did not accept your latest choice")
+    module.write("reflection", "roles_today", "Words the LMS will not take.")
+    module.frame.locator(".lm-scorm-finish").click()
+    expect(notice).to_contain_text("The LMS did not confirm that your work is saved.")
+    assert "Your work is saved" not in notice.inner_text()
+    assert module.text("reflection", "roles_today") == "Words the LMS will not take.", "the text stays to copy"

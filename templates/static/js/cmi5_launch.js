@@ -13,20 +13,35 @@
   const Strings = root.LeadManageStrings || require("./ui_strings.js");
   const LAUNCH_DATA = "LMS.LaunchData";
   const PARAMETERS = ["endpoint", "fetch", "actor", "registration", "activityId"];
+  const WEB_ADDRESSES = ["endpoint", "fetch"];
   const RETRY_MS = [1000, 3000, 10000];
   /* The fetch URL is tried three times in 4 s: its token is one-time and short-lived, so waiting longer rarely helps,
    * and the learner is told at the first failure. */
   const FETCH_RETRY_MS = [1000, 3000];
   const PREFERENCES = "cmi5LearnerPreferences";
 
-  /* The launch URL's parameters, or {missing: [names]} when it is not a cmi5 launch. */
+  /* The launch URL's parameters, or {missing: [names]} when it is not a usable cmi5 launch: each is there, the
+   * endpoint and fetch URL are web addresses (no token goes to a javascript: or data: one) and the actor is a JSON
+   * object. `scope`: whose work this is, where it goes (registration, endpoint, actor); see boot. */
   function launchParameters(search) {
-    const query = new URLSearchParams(search);
-    const missing = PARAMETERS.filter(function (name) { return !query.get(name); });
-    const found = {};
+    const query = new URLSearchParams(search), found = {};
     PARAMETERS.forEach(function (name) { found[name] = query.get(name); });
-    try { found.actor = JSON.parse(found.actor); } catch { missing.push("actor"); }
-    return missing.length ? {missing: missing} : found;
+    found.actor = jsonObject(found.actor);
+    const missing = PARAMETERS.filter(function (name) {
+      return !found[name] || (WEB_ADDRESSES.indexOf(name) >= 0 && !/^https?:\/\//i.test(found[name]));
+    });
+    if (missing.length) return {missing: missing};
+    found.scope = [found.registration, found.endpoint, JSON.stringify(found.actor)].join(" ");
+    return found;
+  }
+
+  function jsonObject(text) {
+    try {
+      const value = JSON.parse(text);
+      return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+    } catch {
+      return null;
+    }
   }
 
   /* `attempt()` again after each pause in `delays` while it fails for a reason retrying can change; `failed(error)`
@@ -92,7 +107,7 @@
       session.notice(session.t("Your LMS is not answering yet. Your work is kept in this browser while this page tries again."));
     };
     return fetchToken(params.fetch, notAnswering).then(function (token) {
-      session.lrs = new Lrs(params.endpoint, token, Cmi5.storage(), "leadmanage:cmi5:outbox:" + params.registration);
+      session.lrs = new Lrs(params.endpoint, token, Cmi5.storage(), "leadmanage:cmi5:outbox:" + params.scope);
       session.lrs.onStatus = function (ok) { session.lrsStatus(ok); };
       session.launch = {actor: params.actor, activityId: params.activityId, registration: params.registration};
       return retrying(function () { return session.lrs.getState(session.stateParams(LAUNCH_DATA)); });
@@ -163,8 +178,9 @@
     watch(session);
     session.module = root.LeadManage.start(moduleRoot, session.backend(), {});
     const params = launchParameters(root.location.search);
-    // Work kept in this browser is the registration's, so a later launch that reaches the LMS brings it back.
-    if (!params.missing) session.localKey += ":" + params.registration;
+    // Work kept in this browser is the registration's, for this learner and this LRS only: a later launch that
+    // reaches the same LMS brings it back, and no other launch (another actor or endpoint) ever reads it.
+    if (!params.missing) session.localKey += ":" + params.scope;
     if (params.missing) {
       goLocal(session, session.t("This page was not launched by a cmi5 LMS, so your work is kept in this browser only."));
       return session;

@@ -78,8 +78,12 @@
     try { return JSON.parse(this.storage.getItem(this.key)) || []; } catch { return []; }
   };
 
+  /* The statements not yet sent, kept in this browser while there are any (then nothing of them stays). */
   Lrs.prototype.keep = function () {
-    try { this.storage.setItem(this.key, JSON.stringify(this.pending)); } catch { /* memory still holds them */ }
+    try {
+      if (this.pending.length) this.storage.setItem(this.key, JSON.stringify(this.pending));
+      else this.storage.removeItem(this.key);
+    } catch { /* memory still holds them */ }
   };
 
   Lrs.prototype.send = function (statements) {
@@ -88,7 +92,8 @@
     return this.flush();
   };
 
-  /* Write `document` as the state `params` name; the promise settles with the first attempt that writes it. */
+  /* Write `document` as the state `params` name; the promise settles with the first write that follows, with the
+   * document written (a newer one may have taken this one's place). */
   Lrs.prototype.putState = function (params, document) {
     this.state = {params: params, document: document};
     const lrs = this;
@@ -126,7 +131,7 @@
       const state = this.state;
       return this.request("PUT", "activities/state", state.params, state.document, keepalive).then(function () {
         if (lrs.state === state) lrs.state = null;
-        lrs.waiters.splice(0).forEach(function (waiter) { waiter.resolve(); });
+        lrs.waiters.splice(0).forEach(function (waiter) { waiter.resolve(state.document); }); // what was written
       });
     }
     const batch = this.pending.slice();

@@ -56,13 +56,19 @@
       registration: this.launch.registration};
   };
 
-  /* Keep the work in this browser, then in the LRS; the promise settles with the LRS's answer. Review writes
-   * nothing. */
+  /* Keep the work in this browser until the LRS has it; the promise settles with the LRS's answer. Review writes
+   * nothing. Once the LRS holds the latest work this browser's copy goes: a shared computer keeps no one's texts. */
   Session.prototype.store = function () {
     if (this.reviewing()) return Promise.resolve();
-    try { storage().setItem(this.localKey, JSON.stringify(this.document())); } catch { /* the LRS copy remains */ }
+    const session = this, kept = this.document();
+    try { storage().setItem(this.localKey, JSON.stringify(kept)); } catch { /* the LRS copy remains */ }
     if (!this.lrs || !this.launch) return Promise.resolve();
-    return this.lrs.putState(this.stateParams(WORK), this.document());
+    return this.lrs.putState(this.stateParams(WORK), kept).then(function (written) {
+      const local = session.localCopy();
+      if (written === kept && local && local.savedAt === kept.savedAt) {
+        try { storage().removeItem(session.localKey); } catch { /* nothing to remove */ }
+      }
+    });
   };
 
   Session.prototype.localCopy = function () {

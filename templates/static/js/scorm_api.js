@@ -104,6 +104,17 @@
     return this.state === "open" ? this.call("get", [element]) : "";
   };
 
+  /* What the LMS holds in `element`, or null when it could not say: the call threw or answered with an error.
+   * "" means nothing is stored; SCORM 2004 says that with 403 ("not initialized"), which is not a failure. */
+  Connection.prototype.read = function (element) {
+    if (this.state !== "open") return null;
+    const logged = this.log.length;
+    const value = this.call("get", [element]);
+    const failure = this.log.length > logged ? this.log[this.log.length - 1] : null;
+    if (!failure) return value;
+    return this.version === "2004" && failure.code === "403" ? "" : null;
+  };
+
   Connection.prototype.set = function (element, value) {
     return this.state === "open" && this.call("set", [element, String(value)]) === "true";
   };

@@ -30,6 +30,7 @@
     if (element !== "cmi.suspend_data") return true;
     try { root.localStorage.setItem(this.key, String(value)); return true; } catch { return false; }
   };
+  LocalStore.prototype.read = LocalStore.prototype.get;
   LocalStore.prototype.commit = function () { return true; };
   LocalStore.prototype.finish = function () { return true; };
 
@@ -223,8 +224,17 @@
       const id = fieldset.getAttribute("data-item");
       if (fieldset.classList.contains("lm-rating")) session.state.ratings[id] = parseInt(input.value, 10);
       else session.state.answers[id] = input.value;
-      session.store();
+      session.storeChoice();
     });
+  };
+
+  /* Store a choice the learner just made; while the LMS refuses them, say so (each store sends every choice). */
+  Session.prototype.storeChoice = function () {
+    if (!this.tracker || this.frozen) return; // written when the LMS is found, or kept until the learner chooses
+    const refused = this.t("The LMS did not accept your latest choice; it is sent again with your next change.");
+    const notice = this.doc.querySelector(".lm-module .lm-notice");
+    if (!this.store()) showNotice(this.doc, refused);
+    else if (notice.textContent === refused) showNotice(this.doc, "");
   };
 
   /* Take in the texts as they stand in the page, including what autosave has not sent yet. */
@@ -246,19 +256,29 @@
     });
   };
 
-  /* Store everything, then end the session; runs once, from pagehide or the Finish button. */
+  /* Store everything, then end the session; runs once, from pagehide or the Finish button. Returns whether the
+   * LMS took the work and ended the session. */
   Session.prototype.finish = function (explicit) {
-    if (this.finished) return;
+    if (this.finished) return false;
     // Leaving before discovery ended: look for the LMS once more, else keep the work in this browser.
     if (!this.tracker) this.connect(Api.findApi(root, this.config.version));
     this.finished = true;
     this.captureTexts();
-    if (!this.frozen) {
-      this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
+    const stored = !this.frozen && this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
+    if (stored) {
       this.tracker.reportReflection(this.state.reflection);
       this.module.restore(this.state); // all is stored: nothing is left to warn about when the learner leaves
     }
-    this.tracker.finish(explicit, this.state.submitted);
+    return this.tracker.finish(explicit, this.state.submitted) && stored;
+  };
+
+  /* What Finish tells the learner: saved, or why not and what to do (their text is still on the page). */
+  Session.prototype.finishedNotice = function (saved) {
+    if (saved) return this.t("Your work is saved. You can close this window.");
+    if (this.frozen) {
+      return this.t("Nothing from this session was saved: your earlier progress could not be read. Copy any text you want to keep before closing this window.");
+    }
+    return this.t("The LMS did not confirm that your work is saved. Copy any text you want to keep before closing this window, and tell your course team.");
   };
 
   /* Take the LMS found (`api`, or null: this browser's store instead), once: bring back the work it holds, merged
@@ -267,7 +287,7 @@
     if (this.tracker) return;
     const link = openStore(this.doc, this.config, api, this.t);
     this.tracker = link.tracker;
-    const saved = State.decode(link.stored);
+    const saved = link.stored === false ? undefined : State.decode(link.stored); // false: the LMS could not say
     if (saved === undefined) {
       keepUnreadable(this.doc, this);
       this.tracker.start(null);
@@ -334,8 +354,7 @@
     button.addEventListener("click", function () {
       button.disabled = true;
       session.whenConnected(function () {
-        session.finish(true);
-        showNotice(doc, session.t("Your work is saved. You can close this window."));
+        showNotice(doc, session.finishedNotice(session.finish(true)));
       });
     });
   }

@@ -28,13 +28,15 @@
     this.reviewing = false;
   }
 
-  /* Open the session and learn what the LMS already holds. Returns the stored suspend_data text. */
+  /* Open the session and learn what the LMS already holds. Returns the stored suspend_data text; null when the
+   * session did not open, false when the LMS could not say what it holds (never to be taken for a first visit). */
   Tracker.prototype.open = function () {
     if (!this.conn.open()) return null;
     // "review" and "browse" must not change the record; "" (some LMSs never set it) means normal.
     this.reviewing = ["review", "browse"].indexOf(this.conn.get(this.names.mode)) >= 0;
     this.count = this.interactionCount();
-    return this.conn.get("cmi.suspend_data");
+    const stored = this.conn.read("cmi.suspend_data");
+    return stored === null ? false : stored;
   };
 
   /* The LMS's interaction count; when it gives none (Open edX returns ""), count the readable ids. */

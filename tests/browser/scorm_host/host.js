@@ -5,6 +5,8 @@
  *   mode     "frame" (default) | "nested" (API two frames up) | "popup" (API on the opener) | "none"
  *   lateMs   attach the API this long after the SCO starts loading
  *   fail     name of an API method that throws (a broken LMS)
+ *   failGet  a CMI element whose GetValue throws (an LMS that cannot read what it holds)
+ *   refuseSet  a CMI element whose SetValue answers "false" and stores nothing (an LMS refusing a write)
  *   quirks   "openedx": GetValue answers "" for statuses, scores, mode, entry and _count and
  *            GetLastError always "0", as openedx-scorm-xblock's player does */
 (function () {
@@ -27,6 +29,11 @@
     recorder[name] = function () {
       var args = Array.prototype.map.call(arguments, String);
       if (name === cfg.fail) throw new Error("LMS failure in " + name);
+      if (/GetValue$/.test(name) && args[0] === cfg.failGet) throw new Error("LMS failure reading " + args[0]);
+      if (/SetValue$/.test(name) && args[0] === cfg.refuseSet) {
+        calls.push({method: name, args: args, result: "false", error: "refused by the test LMS"});
+        return "false";
+      }
       if (cfg.quirks === "openedx" && name.indexOf("GetLastError") >= 0) return "0";
       if (cfg.quirks === "openedx" && name.indexOf("GetValue") >= 0 && blank.test(args[0])) return "";
       var result = String(lms[name].apply(lms, args));
