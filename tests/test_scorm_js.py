@@ -163,6 +163,38 @@ def test_an_lms_pass_mark_is_read_exactly(builtin_lesson, passing):
     assert got == int(passing[2:].ljust(2, "0"))  # 0.8 -> 80, not 80.00000000000001
 
 
+@pytest.mark.parametrize(("version", "given"), [("1.2", "-50"), ("1.2", "150"), ("2004", "7"), ("2004", "-0.5")])
+def test_a_pass_mark_the_lms_gives_outside_0_to_100_percent_leaves_the_package_s(builtin_lesson, version, given):
+    """-50 % would pass every learner, 700 % none: the LMS's mistake, so the package's own pass mark stands."""
+    script = """(() => {
+      const Tracking = require(input.tracking);
+      const value = (element) => /mastery_score|scaled_passing_score/.test(element) ? input.given : "";
+      const lms = {LMSInitialize: () => "true", Initialize: () => "true", LMSGetValue: value, GetValue: value,
+        LMSGetLastError: () => "0", GetLastError: () => "0"};
+      const conn = new Api.Connection(lms, input.version);
+      const config = {version: input.version, mastery: 70, key: input.key, interactions: {}};
+      const tracker = new Tracking.Tracker(conn, config);
+      tracker.open();
+      return tracker.mastery();
+    })()"""
+    tracking = str(JS.joinpath("scorm_tracking.js"))
+    payload = {"version": version, "given": given, "key": answer_key(builtin_lesson), "tracking": tracking}
+    assert run_node(script, payload) == 70
+
+
+def test_saved_work_of_the_wrong_types_is_read_as_far_as_it_is_work():
+    """A rating of "abc" or an object is no rating (the results would show NaN); a text must be text."""
+    text = '{"v":1,"a":{"s1":"a","s2":3},"r":{"r1":"abc","r2":{"x":1},"r3":4},"t":{"p":"kept","q":[1]},"p":7,"l":5}'
+    assert run_node("State.decode(input)", text) == {
+        "answers": {"s1": "a"},
+        "ratings": {"r3": 4},
+        "reflection": {"p": "kept"},
+        "action_plan": {},
+        "submitted": False,
+        "location": "",
+    }
+
+
 def keep(accepted: str, edited: str, caret: int, room: int) -> dict:
     """``State.keepWhatFits`` with a limit of ``room`` UTF-16 code units on the whole value."""
     script = "State.keepWhatFits(input.accepted, input.edited, input.caret, (text) => text.length <= input.room)"

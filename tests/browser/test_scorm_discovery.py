@@ -6,6 +6,7 @@ Same rig as test_scorm_runtime.py: scorm-again 3.4.3 behind our host page, the p
 import re
 
 import pytest
+from playwright.sync_api import expect
 from scorm_harness import (
     VERSIONS,
     Module,
@@ -153,9 +154,17 @@ def test_open_edx_quirks_still_resume_and_report(browser, site, builtin_lesson, 
 def test_review_mode_leaves_the_record_alone(page, site, builtin_lesson, version):
     seeded = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
     module = open_host(page, site, version, VERSIONS[version], cmi=seeded)
+    looking = "You are looking through this module: your answers are not graded and your result is unchanged."
+    assert module.frame.locator(".lm-notice").text_content() == looking, "said before the learner does anything"
     module.answer(answers_with(builtin_lesson, wrong=0), all_ratings(builtin_lesson))
     module.submit()  # the learner still sees their score
     assert "12 of 12" in module.frame.locator(".lm-score-text").text_content()
+    module.write("reflection", "roles_today", "Words a review does not keep.")
+    module.frame.locator(".lm-save[data-kind='reflection']").click()
+    status = module.frame.locator(".lm-status[data-kind='reflection']")
+    expect(status).to_have_text("Not saved: you are reviewing your work, so nothing is changed")
     module.frame.locator(".lm-scorm-finish").click()
+    expect(module.frame.locator(".lm-notice")).to_have_text(looking)
     written = {element for element, _ in set_values(calls(page), version)}
     assert not {e for e in written if "status" in e or ".score." in e or e.startswith("cmi.interactions.")}
+    assert not {"cmi.suspend_data", "cmi.location", "cmi.core.lesson_location"} & written

@@ -321,3 +321,10 @@ def test_finish_never_says_saved_when_the_lms_refused_the_work(page, site, versi
     expect(notice).to_contain_text("The LMS did not confirm that your work is saved.")
     assert "Your work is saved" not in notice.inner_text()
     assert module.text("reflection", "roles_today") == "Words the LMS will not take.", "the text stays to copy"
+
+
+def test_saved_text_with_characters_no_output_can_store_comes_back_cleaned(page, site):
+    """A NUL or a lone surrogate in the LMS's copy (another tool wrote it) never reaches the learner's field."""
+    saved = r'{"v":1,"a":{},"r":{},"t":{"roles_today":"Lead\u0000 and \ud800manage"},"p":{}}'
+    module = open_host(page, site, "2004", VERSIONS["2004"], cmi={"suspend_data": saved})
+    assert module.text("reflection", "roles_today") == "Lead and manage"

@@ -517,7 +517,7 @@
     function fill(kind, values) {
       Object.keys(values || {}).forEach(function (id) {
         var field = ui.find(".lm-field[data-kind='" + kind + "'][data-field='" + CSS.escape(id) + "'] textarea");
-        if (field) { field.value = values[id]; }
+        if (field) { field.value = cleanText(String(values[id])); }
       });
     }
     check("scenario", state.answers);

@@ -63,8 +63,13 @@
   /* Store the state, unless the LMS holds progress this page could not read and the learner has not yet chosen
    * to start afresh: that copy is never overwritten behind their back. */
   Session.prototype.store = function () {
-    if (!this.tracker || this.frozen) return false;
+    if (!this.writes()) return false;
     return this.tracker.storeState(State.encode(this.state));
+  };
+
+  /* Whether the learner's work may be written: the LMS is found, its copy was read, and it is not a review. */
+  Session.prototype.writes = function () {
+    return !!this.tracker && !this.frozen && !this.tracker.reviewing;
   };
 
   /* Characters left once `state` is stored with the rest of the quiz answered (State.remaining) and every empty
@@ -172,6 +177,7 @@
    * older than what the merge with the LMS's copy put in the page and the state: that is stored instead. */
   Session.prototype.save = function (kind, values, early) {
     if (this.refusal()) return Promise.reject(this.refusal());
+    if (this.tracker.reviewing) return Promise.reject(refusal(this.t("you are reviewing your work, so nothing is changed")));
     if (!early) this.state = State.withTexts(this.state, kind, values);
     if (!this.store()) return Promise.reject(new Error(this.t("the LMS did not accept the data")));
     const kept = {};
@@ -210,6 +216,11 @@
     return refusal(t("this session has ended; open the module again to continue"));
   }
 
+  /* What a review or browse session is (SCORM's "review" and "browse" modes): the LMS's record stays as it is. */
+  function lookingThrough(t) {
+    return t("You are looking through this module: your answers are not graded and your result is unchanged.");
+  }
+
   function unreadable(t) {
     return refusal(t("your earlier progress could not be read; choose above whether to start afresh"));
   }
@@ -230,7 +241,7 @@
 
   /* Store a choice the learner just made; while the LMS refuses them, say so (each store sends every choice). */
   Session.prototype.storeChoice = function () {
-    if (!this.tracker || this.frozen) return; // written when the LMS is found, or kept until the learner chooses
+    if (!this.writes()) return; // written when the LMS is found, kept until the learner chooses, or a review
     const refused = this.t("The LMS did not accept your latest choice; it is sent again with your next change.");
     const notice = this.doc.querySelector(".lm-module .lm-notice");
     if (!this.store()) showNotice(this.doc, refused);
@@ -250,7 +261,7 @@
       const link = event.target.closest ? event.target.closest("a[data-go]") : null;
       if (!link || session.finished || session.frozen) return;
       session.state.location = link.getAttribute("data-go");
-      if (!session.tracker) return; // written when the LMS is found
+      if (!session.writes()) return; // written when the LMS is found
       session.tracker.setLocation(session.state.location);
       session.store();
     });
@@ -264,7 +275,7 @@
     if (!this.tracker) this.connect(Api.findApi(root, this.config.version));
     this.finished = true;
     this.captureTexts();
-    const stored = !this.frozen && this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
+    const stored = this.writes() && this.tracker.conn.set("cmi.suspend_data", State.encode(this.state));
     if (stored) {
       this.tracker.reportReflection(this.state.reflection);
       this.module.restore(this.state); // all is stored: nothing is left to warn about when the learner leaves
@@ -275,6 +286,7 @@
   /* What Finish tells the learner: saved, or why not and what to do (their text is still on the page). */
   Session.prototype.finishedNotice = function (saved) {
     if (saved) return this.t("Your work is saved. You can close this window.");
+    if (this.tracker.reviewing) return lookingThrough(this.t);
     if (this.frozen) {
       return this.t("Nothing from this session was saved: your earlier progress could not be read. Copy any text you want to keep before closing this window.");
     }
@@ -294,6 +306,7 @@
     } else {
       this.resume(saved || State.emptyState());
     }
+    if (this.tracker.reviewing) showNotice(this.doc, lookingThrough(this.t));
     this.doc.documentElement.setAttribute("data-scorm", link.mode);
     this.waiting.splice(0).forEach(function (go) { go(); });
   };

@@ -46,9 +46,18 @@
       return undefined;
     }
     if (!data || typeof data !== "object" || data.v !== FORMAT) return undefined;
-    const object = function (value) { return value && typeof value === "object" ? value : {}; };
-    return {answers: object(data.a), ratings: object(data.r), reflection: object(data.t), action_plan: object(data.p),
-      submitted: data.s === 1, location: typeof data.l === "string" ? data.l : ""};
+    const isText = function (value) { return typeof value === "string"; };
+    return {answers: only(data.a, isText), ratings: only(data.r, Number.isInteger), reflection: only(data.t, isText),
+      action_plan: only(data.p, isText), submitted: data.s === 1, location: isText(data.l) ? data.l : ""};
+  }
+
+  /* The entries of `map` (if it is an object) whose values `keep` accepts: a rating of "abc" is not a rating. */
+  function only(map, keep) {
+    const out = {};
+    Object.keys(map && typeof map === "object" ? map : {}).forEach(function (key) {
+      if (keep(map[key])) out[key] = map[key];
+    });
+    return out;
   }
 
   /* A copy of `state` with the texts of `kind` ("reflection" or "action_plan") replaced by `values`. */

@@ -33,7 +33,8 @@
   Tracker.prototype.open = function () {
     if (!this.conn.open()) return null;
     // "review" and "browse" must not change the record; "" (some LMSs never set it) means normal.
-    this.reviewing = ["review", "browse"].indexOf(this.conn.get(this.names.mode)) >= 0;
+    this.mode = this.conn.get(this.names.mode);
+    this.reviewing = ["review", "browse"].indexOf(this.mode) >= 0;
     this.count = this.interactionCount();
     const stored = this.conn.read("cmi.suspend_data");
     return stored === null ? false : stored;
@@ -58,9 +59,10 @@
     if (this.config.mastery === null) return null;
     const text = this.conn.get(this.names.mastery);
     const value = text === "" ? NaN : Number(text);
-    if (!isFinite(value)) return this.config.mastery;
     // 0.8 * 100 is 80.00000000000001 in floating point: round, or 80 % would not pass 80 %.
-    return this.is2004 ? Math.round(value * 1e8) / 1e6 : value;
+    const percent = this.is2004 ? Math.round(value * 1e8) / 1e6 : value;
+    // A mark outside 0-100 % (-50, or 7 read as 700 %) is the LMS's mistake: the package's own mark stands.
+    return percent >= 0 && percent <= 100 ? percent : this.config.mastery;
   };
 
   /* At launch: status "incomplete" unless the learner already finished the quiz (then re-state it). */
@@ -157,6 +159,7 @@
 
   /* The bookmark LMSs show and keep: the section the learner is on. */
   Tracker.prototype.setLocation = function (section) {
+    if (this.reviewing) return;
     this.conn.set(this.is2004 ? "cmi.location" : "cmi.core.lesson_location", section);
   };
 

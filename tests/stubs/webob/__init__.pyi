@@ -4,8 +4,8 @@ from typing import Any, Self
 class Request:
     method: str
     body: bytes
-    # The query string's parameters (a MultiDict: `get` gives the last value of a repeated one).
-    GET: Mapping[str, str]
+    # The query string, still percent-encoded (http.query_value reads it; GET raises on bytes that are not UTF-8).
+    query_string: str
     @classmethod
     def blank(
         cls,
